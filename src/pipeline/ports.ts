@@ -1,0 +1,127 @@
+/**
+ * The ports the pipeline and the commands need, in domain words. The consumer owns them
+ * (MonitoRSS user-feeds-next ADR-008): storage/ and platforms/ implement them, main.ts wires them.
+ * Every method is async so that SQLite and Postgres implement the same contract.
+ */
+import type { AlertMessage, Destination } from '../core/alert.js';
+import type { Feed, FeedCheck, FeedSpec } from '../core/feed.js';
+import type { FeedItem, StoredItem } from '../core/item.js';
+import type { ScoreResult } from '../core/score.js';
+
+export interface FeedStore {
+  /** Insert feeds the configuration names and update their url/name/interval; keeps poll state. */
+  syncFromConfig(feeds: readonly FeedSpec[], now: Date): Promise<void>;
+  /**
+   * Claim up to `limit` enabled feeds whose next_check_at ≤ now, leasing them to `owner` until
+   * `leaseUntil` so that no other worker polls them meanwhile.
+   */
+  claimDue(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<Feed[]>;
+  /** Write back what one poll learned and release the lease. */
+  recordCheck(feedId: string, check: FeedCheck): Promise<void>;
+  list(): Promise<Feed[]>;
+  get(feedId: string): Promise<Feed | null>;
+}
+
+/** A scored new item and the alerts it should produce, committed together. */
+export interface IngestEntry {
+  readonly item: FeedItem;
+  readonly scores: readonly ScoreResult[];
+  /** Destination ids this item alerts, with the score result that made it alert. */
+  readonly alerts: readonly { destinationId: string; profile: string; score: number }[];
+}
+
+export interface IngestStore {
+  /** Of these item keys, the ones this feed has not stored yet. */
+  unseenKeys(feedId: string, keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * In one transaction: store new items with their scores and entity matches, write one outbox row
+   * per (destination, item) (unique: re-runs never duplicate), and write the feed's check.
+   * Returns the number of outbox rows actually created.
+   */
+  commit(
+    feedId: string,
+    entries: readonly IngestEntry[],
+    check: FeedCheck,
+    now: Date,
+  ): Promise<{ stored: number; queued: number }>;
+}
+
+export interface OutboxEntry {
+  readonly id: number;
+  readonly destinationId: string;
+  readonly item: StoredItem;
+  readonly feedName: string;
+  readonly profile: string;
+  readonly score: number;
+  readonly scores: readonly ScoreResult[];
+  readonly attempts: number;
+  readonly createdAt: string;
+}
+
+export interface OutboxStore {
+  /** Lease up to `limit` pending rows whose retry time has come, oldest first. */
+  claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]>;
+  markSent(id: number, sentAt: Date, receipt: string | null): Promise<void>;
+  /** Transient failure: try again at `retryAt`. */
+  markRetry(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Permanent failure or staleness: never sent. */
+  markDead(id: number, reason: string, at: Date): Promise<void>;
+  /** Rows not yet sent or dead. */
+  pendingCount(): Promise<number>;
+}
+
+export interface TimelineQuery {
+  /** Entity ids to match (any), already resolved from aliases. */
+  readonly entityIds: readonly string[];
+  /** Free words that must all appear in the title or summary (folded, case-insensitive). */
+  readonly words: readonly string[];
+  readonly profile: string | null;
+  readonly since: Date;
+  readonly until: Date;
+  readonly limit: number;
+}
+
+export interface TimelineEntry {
+  readonly item: StoredItem;
+  readonly feedName: string;
+  readonly score: number;
+  readonly profile: string;
+  readonly entities: readonly string[];
+}
+
+export interface ItemStore {
+  /** Relevant stored items (score ≥ the profile's threshold) matching the query, oldest first. */
+  timeline(query: TimelineQuery): Promise<TimelineEntry[]>;
+  findByLink(link: string): Promise<{ item: StoredItem; scores: ScoreResult[] } | null>;
+}
+
+export interface WatchTerm {
+  readonly destinationId: string;
+  readonly term: string;
+  readonly weight: number;
+  readonly aliases: readonly string[];
+  readonly negative: boolean;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface WatchTermStore {
+  list(destinationId: string): Promise<WatchTerm[]>;
+  add(term: WatchTerm): Promise<void>;
+  remove(destinationId: string, term: string): Promise<boolean>;
+}
+
+/** Sends alerts to one platform. Returns a receipt (message id) to record. */
+export interface Notifier {
+  readonly platform: Destination['platform'];
+  deliver(alert: AlertMessage): Promise<DeliveryResult>;
+}
+
+export type DeliveryResult =
+  | { readonly kind: 'sent'; readonly receipt: string | null }
+  | { readonly kind: 'retry'; readonly error: string; readonly retryAfterMs: number | null }
+  | { readonly kind: 'permanent'; readonly error: string };
+
+export interface Clock {
+  now(): Date;
+}
