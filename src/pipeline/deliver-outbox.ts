@@ -1,0 +1,117 @@
+import type { Destination, Platform } from '../core/alert.js';
+import { toAppError } from '../core/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { mapLimit } from '../shared/map-limit.js';
+import { alertCardFor } from './alert-card.js';
+import type { Clock, Notifier, OutboxEntry, OutboxStore } from './ports.js';
+
+export interface DeliveryDeps {
+  readonly outbox: OutboxStore;
+  readonly notifiers: ReadonlyMap<Platform, Notifier>;
+  readonly destinations: ReadonlyMap<string, Destination>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface DeliveryOptions {
+  readonly owner: string;
+  readonly leaseSeconds: number;
+  /** Alerts older than this are marked dead, not sent: a late alert is noise (MonitoRSS: 20 min). */
+  readonly staleAfterSeconds: number;
+  readonly maxAttempts: number;
+  readonly batch?: number;
+}
+
+export interface DeliverySummary {
+  readonly sent: number;
+  readonly retried: number;
+  readonly dead: number;
+  readonly deferred: number;
+}
+
+const RETRY_BASE_MS = 5_000;
+const RETRY_CAP_MS = 15 * 60_000;
+
+function retryDelayMs(attempts: number, retryAfterMs: number | null): number {
+  const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempts);
+  return Math.max(backoff, retryAfterMs ?? 0);
+}
+
+/**
+ * The outbox relay: claims queued alerts, sends each through its platform's notifier and records
+ * the outcome. Destinations run side by side and each in order, so one throttled channel never
+ * delays the others; each destination gets at most `maxAlertsPerCycle` per run (the rest wait).
+ */
+export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions): Promise<DeliverySummary> {
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
+  const claimed = await deps.outbox.claimPending(now, options.batch ?? 200, options.owner, leaseUntil);
+  const summary = { sent: 0, retried: 0, dead: 0, deferred: 0 };
+  const byDestination = new Map<string, OutboxEntry[]>();
+  for (const entry of claimed) {
+    const list = byDestination.get(entry.destinationId) ?? [];
+    list.push(entry);
+    byDestination.set(entry.destinationId, list);
+  }
+
+  await mapLimit([...byDestination.entries()], 8, async ([destinationId, entries]) => {
+    const destination = deps.destinations.get(destinationId);
+    for (const [index, entry] of entries.entries()) {
+      const at = deps.clock.now();
+      if (!destination) {
+        await deps.outbox.markDead(entry.id, 'destination no longer configured', at);
+        summary.dead++;
+        continue;
+      }
+      if (at.getTime() - Date.parse(entry.createdAt) > options.staleAfterSeconds * 1000) {
+        await deps.outbox.markDead(entry.id, 'stale: older than the staleness cutoff', at);
+        summary.dead++;
+        continue;
+      }
+      if (index >= destination.maxAlertsPerCycle) {
+        // Flood guard: the rest of this destination's queue waits for the next run.
+        await deps.outbox.markRetry(entry.id, 'deferred: per-cycle cap', at);
+        summary.deferred++;
+        continue;
+      }
+      await deliverOne(deps, options, destination, entry, summary);
+    }
+  });
+  return summary;
+}
+
+async function deliverOne(
+  deps: DeliveryDeps,
+  options: DeliveryOptions,
+  destination: Destination,
+  entry: OutboxEntry,
+  summary: { sent: number; retried: number; dead: number },
+): Promise<void> {
+  const notifier = deps.notifiers.get(destination.platform);
+  const at = (): Date => deps.clock.now();
+  if (!notifier) {
+    await deps.outbox.markRetry(entry.id, `no ${destination.platform} connection configured`, new Date(at().getTime() + RETRY_CAP_MS));
+    summary.retried++;
+    return;
+  }
+  const message = { outboxId: entry.id, deliveryKey: `ww-${entry.id}`, destination, card: alertCardFor(entry) };
+  let result: Awaited<ReturnType<Notifier['deliver']>>;
+  try {
+    result = await notifier.deliver(message);
+  } catch (thrown) {
+    result = { kind: 'retry', error: toAppError(thrown, 'delivery_failed').message, retryAfterMs: null };
+  }
+  if (result.kind === 'sent') {
+    await deps.outbox.markSent(entry.id, at(), result.receipt);
+    summary.sent++;
+  } else if (result.kind === 'permanent' || entry.attempts + 1 >= options.maxAttempts) {
+    await deps.outbox.markDead(entry.id, result.kind === 'permanent' ? result.error : `gave up: ${result.error}`, at());
+    deps.logger.error({ destination: destination.id, outbox: entry.id, error: result.error }, 'alert not deliverable');
+    summary.dead++;
+  } else {
+    const delay = retryDelayMs(entry.attempts, result.retryAfterMs);
+    await deps.outbox.markRetry(entry.id, result.error, new Date(at().getTime() + delay));
+    deps.logger.warn({ destination: destination.id, outbox: entry.id, error: result.error, retryInMs: delay }, 'alert delivery will be retried');
+    summary.retried++;
+  }
+}

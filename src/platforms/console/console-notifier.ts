@@ -1,0 +1,25 @@
+import type { Writable } from 'node:stream';
+import type { AlertMessage } from '../../core/alert.js';
+import type { DeliveryResult, Notifier } from '../../pipeline/ports.js';
+import { alertJson, renderAlert } from './render.js';
+import type { Palette } from './terminal-text.js';
+
+/** The terminal skin's notifier: pretty alerts for people, or one JSON line per alert with --json. */
+export class ConsoleNotifier implements Notifier {
+  readonly platform = 'console' as const;
+
+  constructor(
+    private readonly output: Writable,
+    private readonly options: { json: boolean; palette: Palette },
+  ) {}
+
+  async deliver(alert: AlertMessage): Promise<DeliveryResult> {
+    const rendered = this.options.json
+      ? alertJson(alert.card, alert.destination.id, alert.outboxId)
+      : `${renderAlert(alert.card, alert.destination.channel, this.options.palette)}\n`;
+    await new Promise<void>((resolve, reject) => {
+      this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+    return { kind: 'sent', receipt: null };
+  }
+}
