@@ -1,0 +1,181 @@
+/**
+ * Composition root: the only module that builds concrete stores, clients and adapters and wires
+ * them into the pipeline. Entry points (cli/) call `openApp` and then run or query it.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { AppConfig } from './config/app-schema.js';
+import { loadAppConfig, type LoadedConfig } from './config/load.js';
+import { loadProfiles } from './config/profile.js';
+import type { Destination, Platform } from './core/alert.js';
+import { AppError } from './core/errors.js';
+import type { FeedSpec } from './core/feed.js';
+import type { PollPolicy } from './core/schedule.js';
+import { startFixtureServer, type FixtureServer } from './demo/fixture-server.js';
+import { createFeedFetcher } from './feeds/fetch/index.js';
+import { closeParsers, parseFeed } from './feeds/parse/index.js';
+import { deliverOutbox, type DeliverySummary } from './pipeline/deliver-outbox.js';
+import type { PollDeps } from './pipeline/deps.js';
+import { pollDueFeeds, type PollCycleSummary } from './pipeline/poll-due-feeds.js';
+import type { Notifier } from './pipeline/ports.js';
+import type { QueryDeps } from './pipeline/queries.js';
+import { ConsoleNotifier } from './platforms/console/console-notifier.js';
+import { COLOURS, PLAIN, type Palette } from './platforms/console/terminal-text.js';
+import { createScorer } from './scoring/index.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { openSqliteStores, type SqliteStores } from './storage/sqlite/index.js';
+
+export const USER_AGENT = 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)';
+
+export interface AppOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly stdout?: Writable;
+  readonly stdin?: Readable;
+  /** Alerts as JSON lines on stdout instead of the pretty rendering. */
+  readonly json?: boolean;
+  /** Serve the demo fixtures all at once (replay finished) instead of replaying over time. */
+  readonly replayAll?: boolean;
+  /** Delete the embedded SQLite store first, so the demo can be watched again. */
+  readonly fresh?: boolean;
+  /** Start the demo fixture server and the notifiers (false for read-only commands like `timeline`). */
+  readonly live?: boolean;
+}
+
+export interface App {
+  readonly loaded: LoadedConfig;
+  readonly logger: Logger;
+  readonly stores: SqliteStores;
+  readonly destinations: readonly Destination[];
+  readonly queryDeps: QueryDeps;
+  readonly palette: Palette;
+  /** One poll of due feeds (or all feeds) followed by one delivery pass. */
+  runCycle(options?: { all?: boolean }): Promise<{ poll: PollCycleSummary; delivery: DeliverySummary }>;
+  poll(options?: { all?: boolean }): Promise<PollCycleSummary>;
+  deliver(): Promise<DeliverySummary>;
+  close(): Promise<void>;
+}
+
+function storePath(loaded: LoadedConfig): string {
+  const url = loaded.env.databaseUrl;
+  if (url && /^postgres(ql)?:/i.test(url)) {
+    throw new AppError('config_invalid', 'WIREWATCH_DATABASE_URL names Postgres, which this build does not support yet; use a SQLite path');
+  }
+  const chosen = url ? url.replace(/^sqlite:(\/\/)?/i, '') : loaded.config.store.path;
+  return path.resolve(loaded.baseDir, chosen);
+}
+
+function destinationsOf(config: AppConfig, profileIds: ReadonlySet<string>): Destination[] {
+  const problems: string[] = [];
+  const destinations = config.destinations.map((entry) => {
+    for (const profile of entry.profiles) {
+      if (!profileIds.has(profile)) problems.push(`destination ${entry.id} follows unknown profile "${profile}"`);
+    }
+    return { ...entry, platform: entry.platform as Platform };
+  });
+  if (problems.length > 0) throw new AppError('config_invalid', `invalid configuration:\n  ${problems.join('\n  ')}`);
+  return destinations;
+}
+
+function feedSpecs(config: AppConfig, fixtureUrl: string | null): FeedSpec[] {
+  return config.feeds.map((feed) => ({
+    id: feed.id,
+    name: feed.name,
+    url: feed.url.startsWith('fixture:') && fixtureUrl ? `${fixtureUrl}/${feed.url.slice('fixture:'.length)}` : feed.url,
+    intervalSeconds: feed.interval,
+    alertNewestOnFirstPoll: feed.firstPoll.alertNewest,
+  }));
+}
+
+function pollPolicy(config: AppConfig): PollPolicy {
+  return { floorSeconds: config.poll.floor, capSeconds: config.poll.cap, backoffBaseSeconds: 300, maxFailures: config.poll.maxFailures };
+}
+
+export async function openApp(options: AppOptions = {}): Promise<App> {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = loadAppConfig(options.env ?? process.env, cwd);
+  const { config } = loaded;
+  const logger = createLogger({ level: loaded.env.logLevel });
+  const stdout = options.stdout ?? process.stdout;
+  const profiles = loadProfiles(path.resolve(cwd, config.profiles.dir));
+  const scorer = createScorer(profiles);
+  const destinations = destinationsOf(config, new Set(profiles.map((profile) => profile.id)));
+
+  const file = storePath(loaded);
+  if (options.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const stores = openSqliteStores(file);
+  const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+  let fixtures: FixtureServer | null = null;
+  const allowPrivate = [...config.fetch.allowPrivate];
+  if (options.live && config.demo) {
+    fixtures = await startFixtureServer({
+      dir: path.resolve(cwd, config.demo.fixtures),
+      from: new Date(config.demo.from),
+      to: new Date(config.demo.to),
+      replaySeconds: options.replayAll ? 0 : config.demo.replay,
+    });
+    // The demo's own loopback server is an allowlist entry, not a hole in the SSRF guard.
+    allowPrivate.push(`127.0.0.1:${fixtures.port}`);
+    logger.info({ url: fixtures.url }, 'demo fixture feeds served on loopback');
+  }
+  await stores.feeds.syncFromConfig(feedSpecs(config, fixtures?.url ?? null), new Date());
+
+  const fetcher = createFeedFetcher({
+    userAgent: USER_AGENT,
+    allowPrivate,
+    maxBytes: config.fetch.maxBytes,
+    deadlineMs: config.fetch.timeout * 1000,
+    perHostConcurrency: config.fetch.perHost,
+  });
+  const palette = (stdout as Writable & { isTTY?: boolean }).isTTY && !process.env.NO_COLOR ? COLOURS : PLAIN;
+  const notifiers = new Map<Platform, Notifier>([['console', new ConsoleNotifier(stdout, { json: options.json ?? false, palette })]]);
+  const clock = { now: () => new Date() };
+
+  const pollDeps: PollDeps = {
+    feeds: stores.feeds,
+    ingest: stores.ingest,
+    watchTerms: stores.watchTerms,
+    fetchFeed: (url, validators) => fetcher.fetch(url, validators),
+    parseFeed: (bytes, parseOptions) => parseFeed(bytes, parseOptions),
+    scorer,
+    destinations,
+    policy: pollPolicy(config),
+    logger,
+    clock,
+  };
+  const deliveryDeps = {
+    outbox: stores.outbox,
+    notifiers,
+    destinations: new Map(destinations.map((destination) => [destination.id, destination])),
+    clock,
+    logger,
+  };
+  const poll = (cycle: { all?: boolean } = {}): Promise<PollCycleSummary> =>
+    pollDueFeeds(pollDeps, { owner, concurrency: config.poll.concurrency, leaseSeconds: config.poll.lease, all: cycle.all });
+  const deliver = (): Promise<DeliverySummary> =>
+    deliverOutbox(deliveryDeps, { owner, leaseSeconds: 60, staleAfterSeconds: config.delivery.staleAfter, maxAttempts: config.delivery.maxAttempts });
+
+  return {
+    loaded,
+    logger,
+    stores,
+    destinations,
+    queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer },
+    palette,
+    poll,
+    deliver,
+    async runCycle(cycle = {}) {
+      const pollSummary = await poll(cycle);
+      return { poll: pollSummary, delivery: await deliver() };
+    },
+    async close() {
+      await fixtures?.close();
+      await closeParsers();
+      await stores.close();
+    },
+  };
+}
