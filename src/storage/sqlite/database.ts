@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../core/errors.js';
+import { storageError } from './errors.js';
+import { migrate } from './migrations.js';
+
+export type SqliteDatabase = Database.Database;
+
+export interface SqliteOptions {
+  /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+function ensureFolder(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new AppError('storage_error', `cannot create the folder for the database ${path}: ${reason}`, {
+      context: { retryable: false },
+      cause: thrown,
+    });
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates a SQLite database with the settings performance.md §4
+ * measured: WAL with synchronous=NORMAL (durable at each checkpoint, no fsync per commit), a busy
+ * timeout so concurrent writers wait instead of failing, and foreign keys enforced.
+ *
+ * A corrupt, read-only or unopenable file fails here, before anything connects to chat, with an
+ * AppError('storage_error') naming the problem; so does a schema newer than this build.
+ */
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqliteDatabase {
+  if (path !== ':memory:') ensureFolder(path);
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  let db: SqliteDatabase | null = null;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    migrate(db);
+    // SQLite silently opens a file it may not write as read-only; find out now, not at the first poll.
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return db;
+  } catch (thrown) {
+    try {
+      db?.close();
+    } catch {
+      // The original fault is the one worth reporting.
+    }
+    throw storageError(`open the database ${path}`, thrown);
+  }
+}

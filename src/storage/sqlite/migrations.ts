@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../core/errors.js';
+
+/**
+ * Schema migrations, in order; the database's `PRAGMA user_version` is the number applied. They are
+ * TS strings so the build ships them without a copy step. Never edit a shipped migration: append one.
+ *
+ * Times are epoch milliseconds. Items are unique per (feed_id, key); outbox rows per
+ * (destination_id, item_id), which is what makes re-runs and restarts never post twice.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    name TEXT NOT NULL,
+    interval_seconds INTEGER NOT NULL,
+    alert_newest_on_first_poll INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
+    next_check_at INTEGER NOT NULL,
+    last_checked_at INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error_code TEXT,
+    last_error_message TEXT,
+    disabled_at INTEGER,
+    disabled_reason TEXT,
+    seeded INTEGER NOT NULL DEFAULT 0,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX feeds_due ON feeds (next_check_at) WHERE disabled_at IS NULL;
+
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL REFERENCES feeds (id),
+    key TEXT NOT NULL,
+    guid TEXT,
+    link TEXT,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    published TEXT,
+    author TEXT,
+    -- published time, or first_seen_at when the feed gave none: what the timeline orders by
+    published_at INTEGER NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    -- lowercase title + summary for word search
+    folded TEXT NOT NULL,
+    -- JSON ScoreResult[]
+    scores TEXT NOT NULL,
+    best_score REAL,
+    UNIQUE (feed_id, key)
+  );
+  CREATE INDEX items_link ON items (link);
+
+  -- One row per (item, profile) the item is relevant for (score >= threshold).
+  CREATE TABLE item_relevance (
+    profile TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    PRIMARY KEY (profile, published_at, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX item_relevance_time ON item_relevance (published_at, item_id);
+
+  -- Entities of relevant results: serves "what happened around X" from an index (performance.md §4).
+  CREATE TABLE item_entities (
+    entity_id TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    PRIMARY KEY (entity_id, published_at, item_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    destination_id TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    profile TEXT NOT NULL,
+    score REAL NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    last_error TEXT,
+    receipt TEXT,
+    sent_at INTEGER,
+    dead_at INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (destination_id, item_id)
+  );
+  CREATE INDEX outbox_pending ON outbox (created_at, id) WHERE status = 'pending';
+
+  CREATE TABLE watch_terms (
+    destination_id TEXT NOT NULL,
+    term TEXT NOT NULL,
+    weight REAL NOT NULL,
+    aliases TEXT NOT NULL,
+    negative INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (destination_id, term)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Database): number {
+  const version = db.pragma('user_version', { simple: true });
+  return typeof version === 'number' ? version : Number(version);
+}
+
+/**
+ * Applies the migrations this database lacks, each with its version bump in one IMMEDIATE
+ * transaction: a crash mid-way leaves the previous version intact, and a second process opening the
+ * same file at the same time waits instead of migrating twice.
+ */
+export function migrate(db: Database): { from: number; to: number } {
+  const from = userVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new AppError(
+      'storage_error',
+      `the database schema is version ${from}, newer than this wirewatch understands (${SCHEMA_VERSION}): ` +
+        'upgrade wirewatch or point it at another database file',
+      { context: { schemaVersion: from, supported: SCHEMA_VERSION, retryable: false } },
+    );
+  }
+  const step = db.transaction((version: number, sql: string) => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if (userVersion(db) >= version) return;
+    db.exec(sql);
+    db.pragma(`user_version = ${version}`);
+  });
+  MIGRATIONS.forEach((sql, index) => {
+    if (index + 1 > from) step.immediate(index + 1, sql);
+  });
+  return { from, to: userVersion(db) };
+}

@@ -1,0 +1,95 @@
+import type { OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
+import type { SqliteDatabase } from './database.js';
+import { guard } from './errors.js';
+import { ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './item-rows.js';
+import { isoOf, msOf } from './time.js';
+
+interface OutboxRow extends ItemRow {
+  readonly outbox_id: number;
+  readonly destination_id: string;
+  readonly profile: string;
+  readonly score: number;
+  readonly attempts: number;
+  readonly created_at: number;
+  readonly feed_name: string;
+}
+
+function entryFromRow(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.outbox_id,
+    destinationId: row.destination_id,
+    item: itemFromRow(row),
+    feedName: row.feed_name,
+    profile: row.profile,
+    score: row.score,
+    scores: scoresFromRow(row),
+    attempts: row.attempts,
+    createdAt: isoOf(row.created_at),
+  };
+}
+
+/**
+ * The transactional outbox. Rows are leased (owner + expiry) while a relay sends them, so two
+ * relays never send the same row and a crashed relay's rows come back once the lease expires.
+ * Only 'pending' rows change state: a row once 'sent' or 'dead' stays so.
+ */
+export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
+  const selectClaimable = db.prepare<{ now: number; limit: number }, OutboxRow>(`
+    SELECT o.id AS outbox_id, o.destination_id, o.profile, o.score, o.attempts, o.created_at,
+           f.name AS feed_name, ${ITEM_COLUMNS}
+    FROM outbox o
+    JOIN items i ON i.id = o.item_id
+    JOIN feeds f ON f.id = i.feed_id
+    WHERE o.status = 'pending' AND o.next_attempt_at <= @now
+      AND (o.lease_until IS NULL OR o.lease_until <= @now)
+    ORDER BY o.created_at, o.id
+    LIMIT @limit`);
+  const lease = db.prepare(`
+    UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil
+    WHERE id IN (SELECT value FROM json_each(@ids))`);
+  const sent = db.prepare(`
+    UPDATE outbox SET status = 'sent', sent_at = @at, receipt = @receipt, lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND status <> 'sent'`);
+  const retry = db.prepare(`
+    UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt,
+      lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND status = 'pending'`);
+  const dead = db.prepare(`
+    UPDATE outbox SET status = 'dead', last_error = @reason, dead_at = @at, lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND status = 'pending'`);
+  const countPending = db.prepare<[], number>("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck();
+
+  const claim = db.transaction((now: number, limit: number, owner: string, leaseUntil: number) => {
+    const rows = selectClaimable.all({ now, limit });
+    if (rows.length > 0) lease.run({ owner, leaseUntil, ids: JSON.stringify(rows.map((row) => row.outbox_id)) });
+    return rows;
+  });
+  const write = db.transaction((statement: typeof sent, params: Record<string, unknown>) => {
+    statement.run(params);
+  });
+
+  return {
+    async claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]> {
+      const at = msOf(now, 'now');
+      const until = msOf(leaseUntil, 'leaseUntil');
+      const count = Math.max(0, Math.floor(limit));
+      if (count === 0) return [];
+      return guard('claim pending alerts', () => claim.immediate(at, count, owner, until)).map(entryFromRow);
+    },
+    async markSent(id: number, sentAt: Date, receipt: string | null): Promise<void> {
+      const at = msOf(sentAt, 'sentAt');
+      guard('mark an alert sent', () => write.immediate(sent, { id, at, receipt }));
+    },
+    async markRetry(id: number, error: string, retryAt: Date): Promise<void> {
+      const at = msOf(retryAt, 'retryAt');
+      guard('schedule an alert retry', () => write.immediate(retry, { id, error, retryAt: at }));
+    },
+    async markDead(id: number, reason: string, at: Date): Promise<void> {
+      const when = msOf(at, 'at');
+      guard('mark an alert dead', () => write.immediate(dead, { id, reason, at: when }));
+    },
+    async pendingCount(): Promise<number> {
+      return guard('count pending alerts', () => countPending.get() ?? 0);
+    },
+  };
+}

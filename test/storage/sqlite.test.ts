@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openSqliteStores } from '../../src/storage/sqlite/index.js';
+import { feedStoreContract } from '../contracts/feeds.contract.js';
+import { ingestStoreContract } from '../contracts/ingest.contract.js';
+import { itemStoreContract } from '../contracts/items.contract.js';
+import { outboxStoreContract } from '../contracts/outbox.contract.js';
+import type { OpenStores } from '../contracts/stores.contract.js';
+import { watchTermStoreContract } from '../contracts/watch-terms.contract.js';
+
+const root = mkdtempSync(join(tmpdir(), 'wirewatch-sqlite-contract-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let opened = 0;
+/** A fresh database file per test, in a folder that does not exist yet (the store creates it). */
+const open: OpenStores = async () => {
+  opened++;
+  const stores = openSqliteStores(join(root, `case-${opened}`, 'wirewatch.db'));
+  return { stores, close: () => stores.close() };
+};
+
+feedStoreContract('sqlite', open);
+ingestStoreContract('sqlite', open);
+outboxStoreContract('sqlite', open);
+itemStoreContract('sqlite', open);
+watchTermStoreContract('sqlite', open);
