@@ -1,0 +1,98 @@
+import type { Alias, ContextRule, Profile } from '../core/profile.js';
+import { schwaVariants } from './fold.js';
+import { aliasKeys, type AliasKeyOptions } from './keys.js';
+import { cleanText, tokenize } from './text.js';
+import { createTrie, insertPath, type TrieNode } from './trie.js';
+
+/** What a trie path stands for. `profile` indexes CompiledProfiles; `index` the definition list. */
+export type Target =
+  | { readonly kind: 'entity' | 'keyword' | 'negative' | 'context'; readonly profile: number; readonly index: number }
+  | { readonly kind: 'watch'; readonly profile: -1; readonly index: number };
+
+/** A context reference: an entity of the same profile, or a term in `contextTerms`. */
+export type ContextRef = { readonly entity: number } | { readonly term: number };
+
+export interface CompiledRule {
+  readonly requires: readonly ContextRef[];
+  readonly excludes: readonly ContextRef[];
+}
+
+export interface CompiledProfile {
+  readonly profile: Profile;
+  readonly contextTerms: readonly string[];
+  readonly entityRules: readonly CompiledRule[];
+  readonly keywordRules: readonly CompiledRule[];
+}
+
+export interface CompiledMatcher {
+  readonly root: TrieNode<Target>;
+  readonly profiles: readonly CompiledProfile[];
+}
+
+const ENTITY_KEYS: AliasKeyOptions = { stem: false, lang: null };
+const CONTEXT_KEYS: AliasKeyOptions = { stem: true, lang: null };
+
+/** Adds one phrase (all its ə spellings) to the trie. */
+export function insertPhrase(root: TrieNode<Target>, phrase: string, options: AliasKeyOptions, target: Target): void {
+  for (const variant of schwaVariants(phrase)) {
+    const words = tokenize(cleanText(variant)).map((token) => aliasKeys(token.raw, token.folded, options));
+    insertPath(root, words, target);
+  }
+}
+
+function insertAliases(
+  root: TrieNode<Target>,
+  phrases: readonly Alias[],
+  options: (alias: Alias) => AliasKeyOptions,
+  target: Target,
+): void {
+  for (const alias of phrases) insertPhrase(root, alias.text, options(alias), target);
+}
+
+function compileRule(
+  rule: ContextRule,
+  entityIndex: ReadonlyMap<string, number>,
+  termIndex: Map<string, number>,
+): CompiledRule {
+  const ref = (value: string): ContextRef => {
+    const entity = entityIndex.get(value);
+    if (entity !== undefined) return { entity };
+    let term = termIndex.get(value);
+    if (term === undefined) {
+      term = termIndex.size;
+      termIndex.set(value, term);
+    }
+    return { term };
+  };
+  return { requires: rule.requires.map(ref), excludes: rule.excludes.map(ref) };
+}
+
+/** Compiles every profile into one trie: one walk per item serves them all. */
+export function compileProfiles(profiles: readonly Profile[]): CompiledMatcher {
+  const root = createTrie<Target>();
+  const compiled = profiles.map((profile, p): CompiledProfile => {
+    const entityIndex = new Map(profile.entities.map((entity, index) => [entity.id, index]));
+    const termIndex = new Map<string, number>();
+    profile.entities.forEach((entity, index) => {
+      const target: Target = { kind: 'entity', profile: p, index };
+      insertAliases(root, [{ text: entity.label, lang: null }, ...entity.aliases], () => ENTITY_KEYS, target);
+    });
+    profile.keywords.forEach((keyword, index) => {
+      const target: Target = { kind: 'keyword', profile: p, index };
+      const phrases = [{ text: keyword.term, lang: keyword.lang }, ...keyword.aliases];
+      insertAliases(root, phrases, (alias) => ({ stem: keyword.stem, lang: alias.lang }), target);
+    });
+    profile.negatives.forEach((negative, index) => {
+      const target: Target = { kind: 'negative', profile: p, index };
+      insertAliases(root, [{ text: negative.term, lang: null }, ...negative.aliases], () => ENTITY_KEYS, target);
+    });
+    const entityRules = profile.entities.map((entity) => compileRule(entity.context, entityIndex, termIndex));
+    const keywordRules = profile.keywords.map((keyword) => compileRule(keyword.context, entityIndex, termIndex));
+    const contextTerms = [...termIndex.keys()];
+    contextTerms.forEach((term, index) => {
+      insertPhrase(root, term, CONTEXT_KEYS, { kind: 'context', profile: p, index });
+    });
+    return { profile, contextTerms, entityRules, keywordRules };
+  });
+  return { root, profiles: compiled };
+}
