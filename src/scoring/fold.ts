@@ -67,6 +67,7 @@ function skeleton(latin: string): string {
     .replace(/dzh/g, 'j')
     .replace(/kh/g, 'h')
     .replace(/x/g, 'h')
+    .replace(/ck/g, 'k')
     .replace(/c(?!h)/g, 'k')
     .replace(/q/g, 'k')
     .replace(/w/g, 'v')

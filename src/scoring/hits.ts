@@ -33,12 +33,24 @@ export function toHit(analysis: FieldAnalysis, match: TrieMatch<Target>): Hit {
  * swallows the entity "Sputnik".
  */
 export function dropContained(hits: readonly Hit[]): Hit[] {
+  // Only multiword hits can contain others; index them by the positions they cover so that a
+  // summary repeating one name ten thousand times stays linear.
+  const coverers = new Map<string, Hit[]>();
+  for (const hit of hits) {
+    if (hit.end - hit.start < 2) continue;
+    for (let position = hit.start; position < hit.end; position += 1) {
+      const key = `${hit.field}:${position}`;
+      const list = coverers.get(key) ?? [];
+      list.push(hit);
+      coverers.set(key, list);
+    }
+  }
+  if (coverers.size === 0) return [...hits];
   return hits.filter(
     (hit) =>
-      !hits.some(
+      !(coverers.get(`${hit.field}:${hit.start}`) ?? []).some(
         (other) =>
           other.target !== hit.target &&
-          other.field === hit.field &&
           other.start <= hit.start &&
           other.end >= hit.end &&
           other.end - other.start > hit.end - hit.start,

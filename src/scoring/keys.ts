@@ -20,10 +20,13 @@ function addStem(keys: Set<string>, stemmed: string): void {
 }
 
 const CACHE_LIMIT = 200_000;
+const MAX_WORD = 64;
 const textKeyCache = new Map<string, readonly string[]>();
 
 /** Every key a text word can be found under. Cached: the same words recur in every item. */
 export function textKeys(raw: string, folded: string): readonly string[] {
+  // No alias word is this long; a giant "word" (base64, a URL-safe blob) is not worth stemming.
+  if (raw.length > MAX_WORD) return [];
   const cached = textKeyCache.get(raw);
   if (cached) return cached;
   const key = canonicalKey(folded);
