@@ -27,6 +27,20 @@ function ensureFolder(path: string): void {
 }
 
 /**
+ * SQLite silently opens a file it may not write as read-only, and in WAL mode even takes the write
+ * lock on it; only a page write fails. Write (and roll back) the header once so a read-only file
+ * fails at open, not at the first poll.
+ */
+function probeWritable(db: SqliteDatabase, version: number): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    db.exec('ROLLBACK');
+  }
+}
+
+/**
  * Opens (creating if needed) and migrates a SQLite database with the settings performance.md §4
  * measured: WAL with synchronous=NORMAL (durable at each checkpoint, no fsync per commit), a busy
  * timeout so concurrent writers wait instead of failing, and foreign keys enforced.
@@ -46,10 +60,8 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
-    migrate(db);
-    // SQLite silently opens a file it may not write as read-only; find out now, not at the first poll.
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
+    const { to } = migrate(db);
+    probeWritable(db, to);
     return db;
   } catch (thrown) {
     try {
