@@ -58,9 +58,21 @@ export function dropContained(hits: readonly Hit[]): Hit[] {
   );
 }
 
-/** The hit a reason quotes: the first in the title, else the first in the summary. */
+/** The hit a reason quotes: the first in the title, else the first in the summary; the longest at a place. */
 export function bestHit(hits: readonly Hit[]): Hit | undefined {
-  return hits.find((hit) => hit.field === 'title') ?? hits[0];
+  let best: Hit | undefined;
+  for (const hit of hits) {
+    if (!best) {
+      best = hit;
+      continue;
+    }
+    const fieldOrder = Number(best.field !== 'title') - Number(hit.field !== 'title');
+    const better =
+      fieldOrder > 0 ||
+      (fieldOrder === 0 && (hit.start < best.start || (hit.start === best.start && hit.end > best.end)));
+    if (better) best = hit;
+  }
+  return best;
 }
 
 /** What an item contains, for context rules. */

@@ -27,7 +27,7 @@ const TEXT_ENDINGS: readonly string[] = [
 ];
 
 /** Nominative endings an alias may drop to form its stem. */
-const ALIAS_ENDINGS: readonly string[] = ['a', 'ia', 'o', 'e', 'i', 'ie', 'oi'];
+const ALIAS_ENDINGS: readonly string[] = ['a', 'ia', 'o', 'e', 'i', 'ie', 'oi', 'aia', 'oe'];
 
 const ENDINGS_BY_LENGTH = [...new Set(TEXT_ENDINGS)].sort((a, b) => b.length - a.length);
 
