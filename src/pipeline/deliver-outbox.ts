@@ -70,7 +70,7 @@ export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions
       }
       if (index >= destination.maxAlertsPerCycle) {
         // Flood guard: the rest of this destination's queue waits for the next run.
-        await deps.outbox.markRetry(entry.id, 'deferred: per-cycle cap', at);
+        await deps.outbox.defer(entry.id, at);
         summary.deferred++;
         continue;
       }

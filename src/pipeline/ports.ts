@@ -64,6 +64,8 @@ export interface OutboxStore {
   markSent(id: number, sentAt: Date, receipt: string | null): Promise<void>;
   /** Transient failure: try again at `retryAt`. */
   markRetry(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Not sent this time, through no failure (a flood cap): due again at `retryAt`, no attempt counted. */
+  defer(id: number, retryAt: Date): Promise<void>;
   /** Permanent failure or staleness: never sent. */
   markDead(id: number, reason: string, at: Date): Promise<void>;
   /** Rows not yet sent or dead. */

@@ -70,6 +70,15 @@ export function outboxStoreContract(name: string, open: OpenStores): void {
       expect(await stores().outbox.pendingCount()).toBe(1);
     });
 
+    it('defers a row without counting an attempt', async () => {
+      await queue(stores(), ['k1']);
+      const [row] = await stores().outbox.claimPending(at(1), 10, 'r1', at(600));
+      await stores().outbox.defer(row!.id, at(20));
+      expect(await stores().outbox.claimPending(at(19), 10, 'r2', at(90))).toEqual([]);
+      const again = await stores().outbox.claimPending(at(20), 10, 'r2', at(90));
+      expect(again[0]).toMatchObject({ id: row!.id, attempts: 0 });
+    });
+
     it('never returns a sent row again', async () => {
       await queue(stores(), ['k1', 'k2']);
       const [row] = await stores().outbox.claimPending(at(5), 1, 'r1', at(65));

@@ -54,6 +54,10 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt,
       lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND status = 'pending'`);
+  const defer = db.prepare(`
+    UPDATE outbox SET next_attempt_at = @retryAt,
+      lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND status = 'pending'`);
   const dead = db.prepare(`
     UPDATE outbox SET status = 'dead', last_error = @reason, dead_at = @at, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND status = 'pending'`);
@@ -83,6 +87,10 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     async markRetry(id: number, error: string, retryAt: Date): Promise<void> {
       const at = msOf(retryAt, 'retryAt');
       guard('schedule an alert retry', () => write.immediate(retry, { id, error, retryAt: at }));
+    },
+    async defer(id: number, retryAt: Date): Promise<void> {
+      const at = msOf(retryAt, 'retryAt');
+      guard('defer an alert', () => write.immediate(defer, { id, retryAt: at }));
     },
     async markDead(id: number, reason: string, at: Date): Promise<void> {
       const when = msOf(at, 'at');
