@@ -60,7 +60,10 @@ async function parseUnsafely(bytes: Uint8Array, options: DocumentOptions): Promi
       raw = await parseWithRssParser(body, scan.format, language);
     } catch (error) {
       raw = parseTolerantly(body, scan.format);
-      if (raw.items.length === 0 && raw.title === null) {
+      // xml2js/sax syntax errors carry a position; anything else (a TypeError on an <rss> without
+      // <channel>) is rss-parser tripping over a well-formed but unusual structure.
+      const syntaxError = error instanceof Error && /\nLine: \d+/.test(error.message);
+      if (syntaxError && raw.items.length === 0 && raw.title === null) {
         return { ok: false, code: 'invalid_xml', message: `not well-formed: ${messageOf(error)}` };
       }
       warnings.push(`rss-parser rejected the document (${messageOf(error)}); read with the tolerant parser`);

@@ -55,16 +55,19 @@ export function cleanUnicode(text: string): string {
   return text.replace(UNSAFE, '').normalize('NFC');
 }
 
+// Collapsible whitespace. Not \s: a no-break space is content (`testing&nbsp;entity`), not layout.
+const LAYOUT_SPACE = /[\t\n\v\f\r \u0085\u2028\u2029]+/g;
+
 /** One line: every whitespace run becomes one space. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(LAYOUT_SPACE, ' ').trim();
 }
 
 /** Paragraphs kept as single newlines, spaces collapsed inside lines. */
 export function paragraphs(text: string): string {
   return text
-    .split(/\s*\n\s*/)
-    .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
+    .split(/[^\S\u00a0]*\n[^\S\u00a0]*/)
+    .map((line) => line.replace(LAYOUT_SPACE, ' ').trim())
     .filter((line) => line !== '')
     .join('\n');
 }

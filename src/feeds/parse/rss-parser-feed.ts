@@ -13,7 +13,7 @@ type Loose = Record<string, unknown>;
 // `defaultRSS: 2`: an <rss> without a version attribute is still RSS 2.0 in practice.
 const parser: Parser<Loose, Loose> = new Parser({
   defaultRSS: 2,
-  customFields: { feed: [], item: [['id', 'id'], ['published', 'published'], ['updated', 'updated']] },
+  customFields: { feed: [], item: [['id', 'id'], ['media:title', 'mediaTitle']] },
 });
 
 export async function parseWithRssParser(body: string, format: FeedFormat, language: string | null): Promise<RawFeed> {
@@ -32,7 +32,7 @@ export async function parseWithRssParser(body: string, format: FeedFormat, langu
 function rawItem(item: Loose, format: FeedFormat): RawItem {
   const atom = format === 'atom';
   return {
-    title: textOf(item['title']),
+    title: textOf(item['title']) ?? textOf(item['mediaTitle']),
     link: textOf(item['link']),
     guid: textOf(atom ? item['id'] : item['guid']),
     published: textOf(item['isoDate']) ?? textOf(item['pubDate']) ?? textOf(item['date']),

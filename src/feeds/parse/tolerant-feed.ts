@@ -11,13 +11,31 @@ import type { RawFeed, RawItem } from './raw-feed.js';
 type DomElement = ReturnType<typeof DomUtils.getElementsByTagName>[number];
 type DomNode = DomElement['children'][number];
 
+/** Namespaces whose elements are the feed's own, whatever prefix the document gives them. */
+const FEED_NAMESPACES = new Set([
+  'http://www.w3.org/2005/Atom',
+  'http://purl.org/atom/ns#',
+  'http://purl.org/rss/1.0/',
+  'http://backend.userland.com/rss2',
+  'http://my.netscape.com/rdf/simple/0.9/',
+  'http://channel.netscape.com/rdf/simple/0.9/',
+]);
+
+/** Prefixes bound to a feed namespace on the root (`<a:feed xmlns:a="…Atom">`, `rss:item`). */
+let feedPrefixes = new Set<string>();
+
 export function parseTolerantly(body: string, format: FeedFormat): RawFeed {
   const document = parseDocument(body, { xmlMode: true });
   const root = document.children.find(isElement);
   if (root === undefined) return { format, title: null, link: null, language: null, ttl: null, items: [] };
+  feedPrefixes = new Set(
+    Object.entries(root.attribs)
+      .filter(([name, value]) => name.startsWith('xmlns:') && FEED_NAMESPACES.has(value.trim()))
+      .map(([name]) => name.slice('xmlns:'.length)),
+  );
   const channel = format === 'atom' ? root : (child(root, 'channel') ?? root);
   const itemName = format === 'atom' ? 'entry' : 'item';
-  const entries = DomUtils.getElementsByTagName(itemName, root.children, true);
+  const entries = DomUtils.findAll((element) => named(element, itemName), root.children);
   return {
     format,
     title: text(child(channel, 'title')),
@@ -30,7 +48,7 @@ export function parseTolerantly(body: string, format: FeedFormat): RawFeed {
 
 function rssItem(item: DomElement): RawItem {
   return {
-    title: text(child(item, 'title')) ?? text(child(item, 'dc:title')),
+    title: text(child(item, 'title')) ?? text(child(item, 'dc:title')) ?? text(child(item, 'media:title')),
     link: text(child(item, 'link')) ?? attribute(item, 'rdf:about'),
     guid: text(child(item, 'guid')),
     published: text(child(item, 'pubDate')) ?? text(child(item, 'dc:date')),
@@ -54,7 +72,7 @@ function atomItem(entry: DomElement): RawItem {
 }
 
 function atomLink(element: DomElement): string | null {
-  const links = element.children.filter((node): node is DomElement => isElement(node) && node.name === 'link');
+  const links = element.children.filter((node): node is DomElement => isElement(node) && named(node, 'link'));
   const alternate = links.find((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate') ?? links[0];
   return alternate === undefined ? null : attribute(alternate, 'href');
 }
@@ -63,8 +81,16 @@ function isElement(node: DomNode): node is DomElement {
   return node.type === ElementType.Tag || node.type === ElementType.Script || node.type === ElementType.Style;
 }
 
+function named(element: DomElement, name: string): boolean {
+  if (element.name === name) return true;
+  const colon = element.name.indexOf(':');
+  return colon > 0 && element.name.slice(colon + 1) === name && feedPrefixes.has(element.name.slice(0, colon));
+}
+
 function child(element: DomElement, name: string): DomElement | null {
   for (const node of element.children) if (isElement(node) && node.name === name) return node;
+  if (name.includes(':')) return null;
+  for (const node of element.children) if (isElement(node) && named(node, name)) return node;
   return null;
 }
 
