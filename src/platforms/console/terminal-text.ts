@@ -2,7 +2,6 @@
  * Feed and user text is printed only through `clean`: no escape sequence, control character or
  * bidi override from a feed can move the cursor, recolour the terminal or reorder what is shown.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function clean(value: string, max = 2_000): string {
