@@ -3,6 +3,7 @@
  * here decides what the user sees when something fails (a clear message, never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
+import { registerEvalCommand } from './cli/eval-command.js';
 import { registerParseCommand } from './cli/parse-command.js';
 import { registerRunCommand } from './cli/run-command.js';
 import { registerScoreCommand } from './cli/score-command.js';
@@ -23,6 +24,7 @@ registerParseCommand(program, {
 });
 registerScoreCommand(program, { profilesDir: 'config/profiles' });
 registerTimelineCommand(program);
+registerEvalCommand(program, { profilesDir: 'config/profiles', fixturesDir: 'fixtures' });
 
 try {
   await program.parseAsync(process.argv);

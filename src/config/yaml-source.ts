@@ -50,7 +50,7 @@ export function parseYamlWithSchema<S extends z.ZodType>(
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = document.errors.map((error) => ({
     file,
-    line: error.linePos?.[0]?.line ?? null,
+    line: error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line,
     path: '',
     message: error.message.split('\n')[0] ?? error.message,
   }));
@@ -66,7 +66,8 @@ export function parseYamlWithSchema<S extends z.ZodType>(
       });
     }
   }
-  throw new AppError(code, `invalid configuration:\n  ${problems.map(formatProblem).join('\n  ')}`, {
+  const what = code === 'profile_invalid' ? 'invalid profile' : 'invalid configuration';
+  throw new AppError(code, `${what}:\n  ${problems.map(formatProblem).join('\n  ')}`, {
     context: { file, problems },
   });
 }
