@@ -80,11 +80,11 @@ function destinationsOf(config: AppConfig, profileIds: ReadonlySet<string>): Des
   return destinations;
 }
 
-function feedSpecs(config: AppConfig, fixtureUrl: string | null): FeedSpec[] {
+function feedSpecs(config: AppConfig): FeedSpec[] {
   return config.feeds.map((feed) => ({
     id: feed.id,
     name: feed.name,
-    url: feed.url.startsWith('fixture:') && fixtureUrl ? `${fixtureUrl}/${feed.url.slice('fixture:'.length)}` : feed.url,
+    url: feed.url,
     intervalSeconds: feed.interval,
     alertNewestOnFirstPoll: feed.firstPoll.alertNewest,
   }));
@@ -122,7 +122,11 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     allowPrivate.push(`127.0.0.1:${fixtures.port}`);
     logger.info({ url: fixtures.url }, 'demo fixture feeds served on loopback');
   }
-  await stores.feeds.syncFromConfig(feedSpecs(config, fixtures?.url ?? null), new Date());
+  // Feeds keep their configured `fixture:FILE` url in the store (the demo server's port changes on
+  // every start); it is resolved to the loopback server only when fetched.
+  await stores.feeds.syncFromConfig(feedSpecs(config), new Date());
+  const resolveUrl = (url: string): string =>
+    url.startsWith('fixture:') && fixtures ? `${fixtures.url}/${url.slice('fixture:'.length)}` : url;
 
   const fetcher = createFeedFetcher({
     userAgent: USER_AGENT,
@@ -139,7 +143,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     feeds: stores.feeds,
     ingest: stores.ingest,
     watchTerms: stores.watchTerms,
-    fetchFeed: (url, validators) => fetcher.fetch(url, validators),
+    fetchFeed: (url, validators) => fetcher.fetch(resolveUrl(url), validators),
     parseFeed: (bytes, parseOptions) => parseFeed(bytes, parseOptions),
     scorer,
     destinations,

@@ -38,7 +38,16 @@ const FEED_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(xml|atom|rss)$/;
  * Reads every feed file once, at start. Requests are answered from this map by exact name, so no
  * path a client sends (`..`, encoded slashes, absolute paths) can ever reach the file system.
  */
-function loadFeeds(dir: string): Map<string, FeedFile> {
+/**
+ * A replay squeezes a year into seconds, so a feed's <ttl> ("poll me again in 15 minutes") would
+ * stop the demo's polling for the rest of the replay: while replaying, the hint is taken out.
+ * Served all at once (replaySeconds 0), the files keep it.
+ */
+function withoutTtl(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.toString('latin1').replace(/<ttl>\s*\d+\s*<\/ttl>\s*/g, ''), 'latin1');
+}
+
+function loadFeeds(dir: string, replaying: boolean): Map<string, FeedFile> {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -49,7 +58,8 @@ function loadFeeds(dir: string): Map<string, FeedFile> {
   for (const name of names.filter((candidate) => FEED_FILE.test(candidate)).sort()) {
     const file = path.join(dir, name);
     if (!statSync(file).isFile()) continue;
-    feeds.set(name, sliceFeed(name, readFileSync(file)));
+    const bytes = readFileSync(file);
+    feeds.set(name, sliceFeed(name, replaying ? withoutTtl(bytes) : bytes));
   }
   return feeds;
 }
@@ -100,7 +110,7 @@ function answer(req: IncomingMessage, res: ServerResponse, feeds: ReadonlyMap<st
 export async function startFixtureServer(options: FixtureServerOptions): Promise<FixtureServer> {
   const now = options.now ?? Date.now;
   const virtualNow = createVirtualClock(options, now);
-  const feeds = loadFeeds(options.dir);
+  const feeds = loadFeeds(options.dir, options.replaySeconds > 0);
   const server = createServer((req, res) => {
     try {
       answer(req, res, feeds, virtualNow().getTime());

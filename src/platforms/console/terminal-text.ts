@@ -5,7 +5,7 @@
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function clean(value: string, max = 2_000): string {
-  const flat = value.replace(UNSAFE, '').replace(/\s+/g, ' ').trim();
+  const flat = value.replace(UNSAFE, '').replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
