@@ -17,6 +17,7 @@ const SRC_FOLDERS = [
   'storage',
   'scheduler',
   'demo',
+  'observability',
 ];
 
 /** Third-party libraries each folder alone may import (DESIGN.md: one folder per library). */
@@ -32,6 +33,8 @@ const LIBRARY_OWNERS = {
   '@slack/bolt': 'platforms/slack',
   'discord.js': 'platforms/discord',
   zod: 'config',
+  pngjs: 'stories',
+  'prom-client': 'observability',
   yaml: 'config',
 };
 
@@ -50,6 +53,8 @@ const ARROWS = {
   scheduler: ['shared', 'pipeline'],
   // The demo's loopback fixture feed server: started by the entry points only.
   demo: ['core', 'shared'],
+  // /healthz and /metrics (prom-client).
+  observability: ['core', 'shared', 'pipeline'],
 };
 
 function boundaryBlock(folder) {
@@ -74,7 +79,7 @@ function boundaryBlock(folder) {
               group: [library, `${library}/*`],
               message: `${library} belongs to src/${LIBRARY_OWNERS[library]} only.`,
             })),
-            { group: ['**/main.js', '**/cli.js', '**/cli/*'], message: 'Only the entry points compose the app.' },
+            { group: ['**/main.js', '**/cli.js', '**/cli/*', '**/bench/*'], message: 'Only the entry points compose the app.' },
           ],
         },
       ],
