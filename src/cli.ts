@@ -3,6 +3,7 @@
  * here decides what the user sees when something fails (a clear message, never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
+import { registerBenchCommand } from './cli/bench-command.js';
 import { registerEvalCommand } from './cli/eval-command.js';
 import { registerParseCommand } from './cli/parse-command.js';
 import { registerRunCommand } from './cli/run-command.js';
@@ -25,6 +26,7 @@ registerParseCommand(program, {
 registerScoreCommand(program, { profilesDir: 'config/profiles' });
 registerTimelineCommand(program);
 registerEvalCommand(program, { profilesDir: 'config/profiles', fixturesDir: 'fixtures' });
+registerBenchCommand(program);
 
 try {
   await program.parseAsync(process.argv);
