@@ -70,6 +70,24 @@ export interface OutboxStore {
   markDead(id: number, reason: string, at: Date): Promise<void>;
   /** Rows not yet sent or dead. */
   pendingCount(): Promise<number>;
+  /**
+   * Optional (notifiers without platform idempotency need it): record that attempt `attemptId` is
+   * about to send row `id`. `inDoubt` is true when an earlier attempt began and no outcome was ever
+   * recorded for it (a crash or a dropped connection mid-send): the message may already be posted.
+   */
+  beginAttempt?(id: number, attemptId: string, at: Date): Promise<{ inDoubt: boolean }>;
+  /** Optional: attempt `attemptId` certainly posted nothing (the platform refused it); the row is no longer in doubt. */
+  settleAttempt?(id: number, attemptId: string): Promise<void>;
+  /** Optional: a reader's 👍 (+1) / 👎 (-1) on a delivered alert; one vote per (alert, user), the last one counts. */
+  recordFeedback?(feedback: AlertFeedback): Promise<void>;
+}
+
+export interface AlertFeedback {
+  readonly outboxId: number;
+  readonly platform: Destination['platform'];
+  readonly userId: string;
+  readonly vote: 1 | -1;
+  readonly at: Date;
 }
 
 export interface TimelineQuery {
