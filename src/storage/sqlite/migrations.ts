@@ -103,6 +103,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, term)
   );
   `,
+  // 2: delivery attempts (an attempt id set before the chat API call and cleared when its outcome is
+  // known, so a re-claimed row whose attempt never finished is known to be in doubt) and feedback.
+  `
+  ALTER TABLE outbox ADD COLUMN attempt_id TEXT;
+  ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+
+  CREATE TABLE alert_feedback (
+    outbox_id INTEGER NOT NULL REFERENCES outbox (id),
+    user_id TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (outbox_id, user_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,4 @@
-import type { OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
+import type { AlertFeedback, OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
 import { ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './item-rows.js';
@@ -48,7 +48,8 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil
     WHERE id IN (SELECT value FROM json_each(@ids))`);
   const sent = db.prepare(`
-    UPDATE outbox SET status = 'sent', sent_at = @at, receipt = @receipt, lease_owner = NULL, lease_until = NULL
+    UPDATE outbox SET status = 'sent', sent_at = @at, receipt = @receipt, lease_owner = NULL, lease_until = NULL,
+      attempt_id = NULL
     WHERE id = @id AND status <> 'sent'`);
   const retry = db.prepare(`
     UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt,
@@ -62,6 +63,19 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     UPDATE outbox SET status = 'dead', last_error = @reason, dead_at = @at, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND status = 'pending'`);
   const countPending = db.prepare<[], number>("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck();
+  // An attempt id left on a row means an earlier send began and its outcome was never recorded.
+  const previousAttempt = db.prepare<{ id: number }, { attempt_id: string | null }>('SELECT attempt_id FROM outbox WHERE id = @id');
+  const startAttempt = db.prepare(`
+    UPDATE outbox SET attempt_id = @attemptId, attempt_started_at = @at WHERE id = @id AND status = 'pending'`);
+  const settle = db.prepare('UPDATE outbox SET attempt_id = NULL WHERE id = @id AND attempt_id = @attemptId');
+  const vote = db.prepare(`
+    INSERT INTO alert_feedback (outbox_id, user_id, platform, vote, at) VALUES (@outboxId, @userId, @platform, @vote, @at)
+    ON CONFLICT (outbox_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, platform = excluded.platform`);
+  const begin = db.transaction((id: number, attemptId: string, at: number) => {
+    const before = previousAttempt.get({ id });
+    startAttempt.run({ id, attemptId, at });
+    return { inDoubt: typeof before?.attempt_id === 'string' };
+  });
 
   const claim = db.transaction((now: number, limit: number, owner: string, leaseUntil: number) => {
     const rows = selectClaimable.all({ now, limit });
@@ -98,6 +112,18 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     },
     async pendingCount(): Promise<number> {
       return guard('count pending alerts', () => countPending.get() ?? 0);
+    },
+    async beginAttempt(id: number, attemptId: string, at: Date): Promise<{ inDoubt: boolean }> {
+      const when = msOf(at, 'at');
+      return guard('record a delivery attempt', () => begin.immediate(id, attemptId, when));
+    },
+    async settleAttempt(id: number, attemptId: string): Promise<void> {
+      guard('settle a delivery attempt', () => write.immediate(settle, { id, attemptId }));
+    },
+    async recordFeedback(feedback: AlertFeedback): Promise<void> {
+      const at = msOf(feedback.at, 'at');
+      const params = { outboxId: feedback.outboxId, userId: feedback.userId, platform: feedback.platform, vote: feedback.vote, at };
+      guard('record alert feedback', () => write.immediate(vote, params));
     },
   };
 }
