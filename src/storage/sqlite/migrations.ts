@@ -118,6 +118,98 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (outbox_id, user_id)
   );
   `,
+  // 3: stories (docs/adr/0002-stories.md). Reports are members of stories by (feed_id, item_key),
+  // written before the items' own transaction so a re-run finds its decision; alerts are unique per
+  // (destination, story, kind); tags ('e:' entity, 'p:' profile) index stories by entity and time.
+  `
+  CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    headline TEXT NOT NULL,
+    link TEXT,
+    best_score REAL NOT NULL,
+    item_count INTEGER NOT NULL,
+    source_count INTEGER NOT NULL,
+    entities TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    profiles TEXT NOT NULL,
+    undated INTEGER NOT NULL,
+    folded TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX stories_first ON stories (first_at);
+  CREATE INDEX stories_last ON stories (last_at);
+
+  CREATE TABLE story_members (
+    id INTEGER PRIMARY KEY,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    feed_id TEXT NOT NULL,
+    feed_name TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    snippet TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    dated INTEGER NOT NULL,
+    score REAL NOT NULL,
+    relation TEXT NOT NULL CHECK (relation IN ('first', 'join', 'duplicate')),
+    signature TEXT NOT NULL,
+    outcomes TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (feed_id, item_key)
+  );
+  CREATE INDEX story_members_story ON story_members (story_id, score);
+
+  CREATE TABLE story_keys (
+    key TEXT PRIMARY KEY,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+
+  CREATE TABLE story_bands (
+    band INTEGER NOT NULL,
+    member_id INTEGER NOT NULL REFERENCES story_members (id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    PRIMARY KEY (band, member_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE story_tags (
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    PRIMARY KEY (story_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX story_tags_first ON story_tags (tag, first_at);
+  CREATE INDEX story_tags_last ON story_tags (tag, last_at);
+
+  CREATE TABLE story_alerts (
+    destination_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('alert', 'update')),
+    member_id INTEGER NOT NULL,
+    change TEXT,
+    receipt TEXT,
+    sent_at INTEGER,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (destination_id, story_id, kind)
+  );
+  CREATE INDEX story_alerts_member ON story_alerts (member_id);
+
+  CREATE TABLE story_followups (
+    destination_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL,
+    sent_at INTEGER,
+    PRIMARY KEY (destination_id, story_id, member_id)
+  );
+  CREATE INDEX story_followups_pending ON story_followups (destination_id, story_id) WHERE sent_at IS NULL;
+
+  CREATE TABLE digests (
+    destination_id TEXT PRIMARY KEY,
+    last_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
