@@ -248,7 +248,6 @@ export interface StoryCandidate {
   readonly exact: boolean;
   /** Signatures of the story's reports that share an LSH band with the probe. */
   readonly nearSignatures: readonly string[];
-  readonly feedIds: readonly string[];
 }
 
 /** What a destination that wants this report asks for; `update` says what materially changed. */
