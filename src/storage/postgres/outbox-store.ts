@@ -1,0 +1,109 @@
+import type { OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
+import type { PostgresDatabase } from './database.js';
+import { dateOf, ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './rows.js';
+
+interface OutboxRow extends ItemRow {
+  readonly outbox_id: number;
+  readonly destination_id: string;
+  readonly profile: string;
+  readonly score: number;
+  readonly attempts: number;
+  readonly created_at: Date;
+  readonly feed_name: string;
+}
+
+function entryFromRow(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.outbox_id,
+    destinationId: row.destination_id,
+    item: itemFromRow(row),
+    feedName: row.feed_name,
+    profile: row.profile,
+    score: row.score,
+    scores: scoresFromRow(row),
+    attempts: row.attempts,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Outbox figures for /metrics, beyond what the port asks. */
+export interface OutboxStats {
+  /** When the oldest row still waiting was queued, or null when none waits. */
+  oldestPendingAt(): Promise<Date | null>;
+}
+
+/**
+ * The transactional outbox shared by every worker. Pending rows are leased (owner + expiry) with
+ * `FOR UPDATE SKIP LOCKED`, so two relays never send the same row, and a relay killed mid-send
+ * leaves rows that come back when the lease runs out. Only 'pending' rows change state.
+ */
+export function createPostgresOutboxStore(db: PostgresDatabase): OutboxStore & OutboxStats {
+  const write = async (operation: string, sql: string, values: unknown[]): Promise<void> => {
+    await db.query(operation, sql, values);
+  };
+  return {
+    async claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]> {
+      const count = Math.max(0, Math.floor(limit));
+      if (count === 0) return [];
+      const rows = await db.query<OutboxRow>(
+        'claim pending alerts',
+        `WITH claimable AS (
+           SELECT id FROM outbox
+           WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+           ORDER BY created_at, id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED),
+         leased AS (
+           UPDATE outbox o SET lease_owner = $3, lease_until = $4
+           FROM claimable c WHERE o.id = c.id
+           RETURNING o.id, o.destination_id, o.item_id, o.profile, o.score, o.attempts, o.created_at)
+         SELECT l.id AS outbox_id, l.destination_id, l.profile, l.score, l.attempts, l.created_at,
+                f.name AS feed_name, ${ITEM_COLUMNS}
+         FROM leased l
+         JOIN items i ON i.id = l.item_id
+         JOIN feeds f ON f.id = i.feed_id
+         ORDER BY l.created_at, l.id`,
+        [dateOf(now, 'now'), count, owner, dateOf(leaseUntil, 'leaseUntil')],
+      );
+      return rows.map(entryFromRow);
+    },
+    markSent: (id, sentAt, receipt) =>
+      write(
+        'mark an alert sent',
+        `UPDATE outbox SET status = 'sent', sent_at = $2, receipt = $3, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND status <> 'sent'`,
+        [id, dateOf(sentAt, 'sentAt'), receipt],
+      ),
+    markRetry: (id, error, retryAt) =>
+      write(
+        'schedule an alert retry',
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND status = 'pending'`,
+        [id, error, dateOf(retryAt, 'retryAt')],
+      ),
+    defer: (id, retryAt) =>
+      write(
+        'defer an alert',
+        `UPDATE outbox SET next_attempt_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
+        [id, dateOf(retryAt, 'retryAt')],
+      ),
+    markDead: (id, reason, at) =>
+      write(
+        'mark an alert dead',
+        `UPDATE outbox SET status = 'dead', last_error = $2, dead_at = $3, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND status = 'pending'`,
+        [id, reason, dateOf(at, 'at')],
+      ),
+    async pendingCount(): Promise<number> {
+      const [row] = await db.query<{ count: number }>('count pending alerts', "SELECT count(*) AS count FROM outbox WHERE status = 'pending'");
+      return row?.count ?? 0;
+    },
+    async oldestPendingAt(): Promise<Date | null> {
+      const [row] = await db.query<{ oldest: Date | null }>(
+        'read the outbox age',
+        "SELECT min(created_at) AS oldest FROM outbox WHERE status = 'pending'",
+      );
+      return row?.oldest ?? null;
+    },
+  };
+}
