@@ -1,0 +1,57 @@
+import { App, LogLevel } from '@slack/bolt';
+import { ReplayGuard } from '../../commands/chat-requests.js';
+import type { Logger } from '../../shared/logger.js';
+import { answerBlockAction, answerSlashCommand, type SlackActionPayload, type SlackAnswerDeps } from './answer.js';
+import { slackReply } from './render-reply.js';
+
+export interface SlackSocketOptions {
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly apiUrl: string | null;
+  readonly answer: SlackAnswerDeps;
+  readonly logger: Logger;
+  readonly replays?: ReplayGuard;
+}
+
+const COMMANDS = ['/timeline', '/watch', '/feeds', '/digest', '/explain', '/wirewatch'];
+
+/**
+ * Socket Mode: Bolt holds the websocket (no public URL needed). Every command is acked at once
+ * and answered through `respond` (the response_url); the answers come from the same handlers as
+ * HTTP mode, and Socket Mode's replays after a reconnect are dropped by the same replay guard.
+ */
+export function createSlackSocketApp(options: SlackSocketOptions): { start(): Promise<void>; stop(): Promise<void> } {
+  const replays = options.replays ?? new ReplayGuard();
+  const log = (level: 'warn' | 'error') => (...parts: unknown[]) =>
+    options.logger[level]({ sdk: 'slack-socket' }, parts.map((part) => (typeof part === 'string' ? part : '')).join(' ').slice(0, 300));
+  const app = new App({
+    token: options.botToken,
+    appToken: options.appToken,
+    socketMode: true,
+    clientOptions: { slackApiUrl: options.apiUrl ?? undefined, timeout: 15_000, rejectRateLimitedCalls: true, allowAbsoluteUrls: false },
+    logLevel: LogLevel.WARN,
+    logger: { debug: () => undefined, info: () => undefined, warn: log('warn'), error: log('error'), setLevel: () => undefined, getLevel: () => LogLevel.WARN, setName: () => undefined },
+  });
+  for (const name of COMMANDS) {
+    app.command(name, async ({ command, ack, respond }) => {
+      await ack();
+      if (!replays.firstTime(`command:${command.trigger_id}`)) return;
+      const answer = await answerSlashCommand(command, options.answer);
+      await respond(slackReply(answer));
+    });
+  }
+  app.action(/^ww_/, async ({ body, ack, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || !replays.firstTime(`action:${body.user.id}:${body.trigger_id}`)) return;
+    const answer = await answerBlockAction(body as unknown as SlackActionPayload, options.answer);
+    if (answer) await respond({ ...slackReply(answer), replace_original: false });
+  });
+  return {
+    start: async () => {
+      await app.start();
+    },
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
