@@ -3,7 +3,8 @@ import { toAppError } from '../core/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { mapLimit } from '../shared/map-limit.js';
 import { alertCardFor } from './alert-card.js';
-import type { Clock, Notifier, OutboxEntry, OutboxStore } from './ports.js';
+import { deliverFollowUps, storyContextOf, updateSnippet } from './deliver-follow-ups.js';
+import type { Clock, Notifier, OutboxEntry, OutboxStore, StoryStore } from './ports.js';
 
 export interface DeliveryDeps {
   readonly outbox: OutboxStore;
@@ -11,6 +12,8 @@ export interface DeliveryDeps {
   readonly destinations: ReadonlyMap<string, Destination>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** When set: alerts learn their story (updates say what changed) and follow-ups are sent. */
+  readonly stories?: StoryStore;
 }
 
 export interface DeliveryOptions {
@@ -27,6 +30,8 @@ export interface DeliverySummary {
   readonly retried: number;
   readonly dead: number;
   readonly deferred: number;
+  /** Story follow-ups sent ("+3 sources"), one per (destination, story). */
+  readonly followUps?: number;
 }
 
 const RETRY_BASE_MS = 5_000;
@@ -77,7 +82,8 @@ export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions
       await deliverOne(deps, options, destination, entry, summary);
     }
   });
-  return summary;
+  if (!deps.stories) return summary;
+  return { ...summary, followUps: await deliverFollowUps({ ...deps, stories: deps.stories }) };
 }
 
 async function deliverOne(
@@ -94,7 +100,14 @@ async function deliverOne(
     summary.retried++;
     return;
   }
-  const message = { outboxId: entry.id, deliveryKey: `ww-${entry.id}`, destination, card: alertCardFor(entry) };
+  const story = await storyContextOf(deps.stories, entry);
+  const card = alertCardFor(entry);
+  const message = {
+    outboxId: entry.id,
+    deliveryKey: `ww-${entry.id}`,
+    destination,
+    card: story?.outcome === 'update' && story.change ? { ...card, snippet: updateSnippet(card.snippet, story.change) } : card,
+  };
   let result: Awaited<ReturnType<Notifier['deliver']>>;
   try {
     result = await notifier.deliver(message);
@@ -103,6 +116,7 @@ async function deliverOne(
   }
   if (result.kind === 'sent') {
     await deps.outbox.markSent(entry.id, at(), result.receipt);
+    if (story) await deps.stories?.alertSent(destination.id, entry.item.feedId, entry.item.key, result.receipt, at());
     summary.sent++;
   } else if (result.kind === 'permanent' || entry.attempts + 1 >= options.maxAttempts) {
     await deps.outbox.markDead(entry.id, result.kind === 'permanent' ? result.error : `gave up: ${result.error}`, at());

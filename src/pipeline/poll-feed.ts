@@ -1,6 +1,7 @@
 import type { Feed, FeedCheck } from '../core/feed.js';
 import { toAppError } from '../core/errors.js';
 import type { PollDeps } from './deps.js';
+import { assignStories, type StoryDeps } from './assign-stories.js';
 import { failedCheck, successfulCheck } from './feed-check.js';
 import { routeAlerts } from './route-alerts.js';
 import { loadWatchTerms, scoreItems } from './score-items.js';
@@ -12,10 +13,12 @@ export type PollResult =
 
 /**
  * One poll of one feed: fetch (conditional GET) → parse → keep only unseen items → score → route →
- * store items, outbox rows and the feed's new state in one transaction. Every failure is recorded on
+ * stories (one alert per story; recorded first and idempotent per item, so a crash before the next
+ * step replays the same decisions) → store items, outbox rows and the feed's new state in one
+ * transaction. Every failure is recorded on
  * the feed's record and never escapes: other feeds are unaffected and nothing stored is lost.
  */
-export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollResult> {
+export async function pollFeed(deps: PollDeps & Partial<StoryDeps>, feed: Feed): Promise<PollResult> {
   const now = deps.clock.now();
   const fail = async (error: { code: string; message: string }, check: FeedCheck): Promise<PollResult> => {
     await deps.feeds.recordCheck(feed.id, check);
@@ -56,10 +59,14 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollResult> 
     const fresh = parsed.items.filter((item) => unseen.has(item.key));
     const watchTerms = await loadWatchTerms(deps.watchTerms, deps.destinations);
     const scored = scoreItems(deps.scorer, fresh, deps.destinations, watchTerms);
-    const entries = routeAlerts(scored, deps.destinations, {
+    const routed = routeAlerts(scored, deps.destinations, {
       isFirst: !feed.seeded,
       alertNewest: feed.alertNewestOnFirstPoll,
     });
+    // One alert per story: the story store grants each destination's alert or turns it into a follow-up.
+    const entries = deps.stories && deps.storyPolicy
+      ? await assignStories({ stories: deps.stories, storyPolicy: deps.storyPolicy }, feed, routed, now)
+      : routed;
     const { stored, queued } = await deps.ingest.commit(feed.id, entries, check, now);
     if (parsed.warnings.length > 0) deps.logger.info({ feed: feed.id, warnings: parsed.warnings.slice(0, 5) }, 'feed parsed with warnings');
     deps.logger.debug({ feed: feed.id, seen: parsed.items.length, stored, queued }, 'feed polled');

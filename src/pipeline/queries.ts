@@ -1,6 +1,6 @@
 import type { Destination } from '../core/alert.js';
 import type { Scorer } from '../scoring/index.js';
-import type { FeedStore, ItemStore, TimelineEntry, WatchTermStore } from './ports.js';
+import type { FeedStore, ItemStore, StoryStore, TimelineEntry, WatchTermStore } from './ports.js';
 
 /** What read-only questions from chat need. */
 export interface QueryDeps {
@@ -8,6 +8,8 @@ export interface QueryDeps {
   readonly feeds: FeedStore;
   readonly watchTerms: WatchTermStore;
   readonly scorer: Scorer;
+  /** Stories for /timeline and /digest; without it /timeline lists raw items. */
+  readonly stories?: StoryStore;
 }
 
 export interface TimelineAnswer {

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { AlertMessage } from '../../core/alert.js';
-import type { DeliveryResult, Notifier } from '../../pipeline/ports.js';
+import type { DeliveryResult, Notifier, StoryFollowUp } from '../../pipeline/ports.js';
+import { followUpJson, renderFollowUp } from './follow-up.js';
 import { alertJson, renderAlert } from './render.js';
 import type { Palette } from './terminal-text.js';
 
@@ -17,6 +18,16 @@ export class ConsoleNotifier implements Notifier {
     const rendered = this.options.json
       ? alertJson(alert.card, alert.destination.id, alert.outboxId)
       : `${renderAlert(alert.card, alert.destination.channel, this.options.palette)}\n`;
+    await new Promise<void>((resolve, reject) => {
+      this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+    return { kind: 'sent', receipt: null };
+  }
+
+  /** Later reports of an alerted story: an indented follow-up line (a JSON line with --json). */
+  async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
+    const rendered = this.options.json ? followUpJson(followUp) : `${renderFollowUp(followUp, this.options.palette)}
+`;
     await new Promise<void>((resolve, reject) => {
       this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
     });

@@ -1,0 +1,6 @@
+/** Stories: canonical URLs, near-duplicate signatures, story matching, timeline and digest assembly. Pure. */
+export { canonicalUrl } from './canonical-url.js';
+export { bandKeys, decodeSignature, encodeSignature, minhashSignature, similarity } from './minhash.js';
+export { globalGuid, reportFeatures, type ReportFeatures } from './features.js';
+export { distinctiveTerms, tokensOf } from './terms.js';
+export { decideStory, DEFAULT_MATCH_OPTIONS, type MatchOptions, type MatchReport, type MatchStory, type StoryDecision } from './match.js';

@@ -1,0 +1,96 @@
+import { decodeSignature, similarity } from './minhash.js';
+
+/** A story as the matcher sees it (times in epoch ms). */
+export interface MatchStory {
+  readonly id: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly headline: string;
+  readonly entities: readonly string[];
+  readonly terms: readonly string[];
+  readonly itemCount: number;
+  readonly exact: boolean;
+  readonly nearSignatures: readonly string[];
+}
+
+export interface MatchReport {
+  readonly atMs: number;
+  readonly signature: readonly number[];
+  readonly entities: readonly string[];
+  readonly terms: readonly string[];
+}
+
+export interface MatchOptions {
+  /** A report joins a story active within this window of its time (default 48 h). */
+  readonly windowMs: number;
+  /** Entities too broad to make two reports one event on their own (a country the profile is about). */
+  readonly broad: ReadonlySet<string>;
+  /** Estimated Jaccard at or above which two reports are the same article, edited (default 0.5). */
+  readonly nearDuplicate: number;
+  /** A story with this many reports takes no more joins; duplicates still fold into it. */
+  readonly maxItems: number;
+}
+
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+  windowMs: 48 * 3_600_000,
+  broad: new Set(),
+  nearDuplicate: 0.5,
+  maxItems: 200,
+};
+
+export type StoryDecision =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'duplicate'; readonly storyId: number; readonly how: 'exact' | 'near'; readonly similarity: number }
+  | { readonly kind: 'join'; readonly storyId: number; readonly entities: readonly string[]; readonly terms: readonly string[] };
+
+function overlap(a: readonly string[], b: readonly string[]): string[] {
+  const set = new Set(b);
+  return [...new Set(a)].filter((value) => set.has(value));
+}
+
+function within(report: MatchReport, story: MatchStory, windowMs: number): boolean {
+  return report.atMs >= story.firstMs - windowMs && report.atMs <= story.lastMs + windowMs;
+}
+
+/**
+ * Same event? Key entities (not the broad ones) must be shared, and either distinctive terms too,
+ * or enough entities that they agree on their own: the cross-language case, where a Russian and an
+ * English report of one strike share "orlovka", "odesa", "trans-balkan" but few words.
+ */
+function joinStrength(report: MatchReport, story: MatchStory, broad: ReadonlySet<string>): { strength: number; entities: string[]; terms: string[] } {
+  const entities = overlap(report.entities, story.entities);
+  const key = entities.filter((entity) => !broad.has(entity));
+  const terms = overlap(report.terms, story.terms);
+  const reportKey = report.entities.filter((entity) => !broad.has(entity)).length;
+  const byTerms = key.length >= 1 && terms.length >= 3;
+  const byEntities = key.length >= 2 && key.length * 2 >= reportKey && terms.length >= 1;
+  const strength = byTerms || byEntities ? key.length * 2 + (entities.length - key.length) * 0.5 + terms.length : 0;
+  return { strength, entities, terms };
+}
+
+/**
+ * Decides the story of a report among the candidates the store found: an exact identity match or
+ * a near-duplicate signature is the same article (a duplicate, never a new alert); otherwise the
+ * strongest same-event join in the window; otherwise a new story.
+ */
+export function decideStory(report: MatchReport, candidates: readonly MatchStory[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): StoryDecision {
+  const exact = candidates.find((story) => story.exact);
+  if (exact) return { kind: 'duplicate', storyId: exact.id, how: 'exact', similarity: 1 };
+
+  let nearest: { story: MatchStory; similarity: number } | null = null;
+  for (const story of candidates) {
+    for (const encoded of story.nearSignatures) {
+      const value = similarity(report.signature, decodeSignature(encoded));
+      if (value >= options.nearDuplicate && (nearest === null || value > nearest.similarity)) nearest = { story, similarity: value };
+    }
+  }
+  if (nearest) return { kind: 'duplicate', storyId: nearest.story.id, how: 'near', similarity: nearest.similarity };
+
+  let best: { story: MatchStory; strength: number; entities: string[]; terms: string[] } | null = null;
+  for (const story of candidates) {
+    if (story.itemCount >= options.maxItems || !within(report, story, options.windowMs)) continue;
+    const join = joinStrength(report, story, options.broad);
+    if (join.strength > 0 && (best === null || join.strength > best.strength)) best = { story, ...join };
+  }
+  return best ? { kind: 'join', storyId: best.story.id, entities: best.entities, terms: best.terms } : { kind: 'new' };
+}

@@ -1,0 +1,56 @@
+import { analyzeText, canonicalKey } from '../scoring/index.js';
+
+/**
+ * Words that carry no story: function words of the four languages the demo feeds use, and news
+ * boilerplate. Compared after folding (lowercase, marks stripped), before transliteration.
+ */
+const STOPWORDS = new Set(
+  (
+    'the a an and or of to in on at for from by with as is are was were be been has have had it its this that these those ' +
+    'after before over under into about says said say will would could new news report reports amid near than more also ' +
+    'but not no who what when where which how why up out all one two three first last year years day days week ' +
+    'и в во на по с со к ко о об от до из за для не что как это его ее их он она они был была были будет ' +
+    'после перед при также уже или но а же ли бы года году день дней заявил заявила сообщил сообщает ' +
+    'і й та у на з зі до від для не що як це його її їх він вона вони був була були буде після також вже або але ' +
+    'року день заявив заявила повідомив повідомляє ' +
+    've ile bu bir da de ki ucun üçün olan olub edib etdi sonra daha artıq il ilə gün ' +
+    'oldu bildirib deyib'
+  )
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => analyzeText(word).tokens[0] ?? word),
+);
+
+const STEM = 5;
+
+/** A folded token as a join term: transliterated skeleton, cut to a stem so inflections agree. */
+function termOf(token: string): string | null {
+  if (token.length < 4 || STOPWORDS.has(token) || /^\d+$/.test(token)) return null;
+  return canonicalKey(token).slice(0, STEM);
+}
+
+/**
+ * The distinctive terms of a report: title terms first (they name the event), then the summary's
+ * most frequent, at most `limit`. Cyrillic and Latin spellings of a name meet in one stem, so a
+ * Russian and an English report of the same strike share "orlov", "kompr", "odesa".
+ */
+export function distinctiveTerms(titleTokens: readonly string[], summaryTokens: readonly string[], limit = 24): string[] {
+  const counts = new Map<string, number>();
+  for (const token of titleTokens) {
+    const term = termOf(token);
+    if (term) counts.set(term, (counts.get(term) ?? 0) + 3);
+  }
+  for (const token of summaryTokens) {
+    const term = termOf(token);
+    if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([term]) => term);
+}
+
+/** Folded tokens of a text, as the scorer makes them. */
+export function tokensOf(text: string): string[] {
+  return analyzeText(text).tokens;
+}
