@@ -20,13 +20,16 @@ import { closeParsers, parseFeed } from './feeds/parse/index.js';
 import { deliverOutbox, type DeliverySummary } from './pipeline/deliver-outbox.js';
 import type { PollDeps } from './pipeline/deps.js';
 import { pollDueFeeds, type PollCycleSummary } from './pipeline/poll-due-feeds.js';
-import type { Notifier } from './pipeline/ports.js';
+import type { FeedStore, IngestStore, ItemStore, Notifier, OutboxStore, WatchTermStore } from './pipeline/ports.js';
 import type { QueryDeps } from './pipeline/queries.js';
 import { ConsoleNotifier } from './platforms/console/console-notifier.js';
 import { COLOURS, PLAIN, type Palette } from './platforms/console/terminal-text.js';
 import { createScorer } from './scoring/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
-import { openSqliteStores, type SqliteStores } from './storage/sqlite/index.js';
+import { openSqliteStores } from './storage/sqlite/index.js';
+import { openPostgresStores } from './storage/postgres/index.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
 
 export const USER_AGENT = 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)';
 
@@ -45,10 +48,22 @@ export interface AppOptions {
   readonly live?: boolean;
 }
 
+/** The ports every store provides: SQLite (embedded, one machine) or Postgres (shared by N workers). */
+export interface Stores {
+  readonly feeds: FeedStore;
+  readonly ingest: IngestStore;
+  readonly outbox: OutboxStore;
+  readonly items: ItemStore;
+  readonly watchTerms: WatchTermStore;
+  /** Postgres only: whether this process is the one delivery relay (docs/adr/0001). Absent = always. */
+  readonly relay?: { isRelay(): Promise<boolean> };
+  close(): Promise<void>;
+}
+
 export interface App {
   readonly loaded: LoadedConfig;
   readonly logger: Logger;
-  readonly stores: SqliteStores;
+  readonly stores: Stores;
   readonly destinations: readonly Destination[];
   readonly queryDeps: QueryDeps;
   readonly palette: Palette;
@@ -61,11 +76,43 @@ export interface App {
 
 function storePath(loaded: LoadedConfig): string {
   const url = loaded.env.databaseUrl;
-  if (url && /^postgres(ql)?:/i.test(url)) {
-    throw new AppError('config_invalid', 'WIREWATCH_DATABASE_URL names Postgres, which this build does not support yet; use a SQLite path');
-  }
   const chosen = url ? url.replace(/^sqlite:(\/\/)?/i, '') : loaded.config.store.path;
   return path.resolve(loaded.baseDir, chosen);
+}
+
+const isPostgresUrl = (url: string | null): url is string => url !== null && /^postgres(ql)?:/i.test(url);
+
+/** WIREWATCH_DATABASE_URL=postgres://… → Postgres (scale-out); anything else → the SQLite file. */
+async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, logger: Logger): Promise<{ stores: Stores; metrics: () => Metrics }> {
+  const url = loaded.env.databaseUrl;
+  if (isPostgresUrl(url)) {
+    const stores = await openPostgresStores(url, { applicationName: owner, onWarning: (message, error) => logger.warn({ err: error }, message) });
+    const metrics = (): Metrics =>
+      createMetrics({ dueFeeds: () => stores.dueCount(new Date()), outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: () => stores.outbox.oldestPendingAt() });
+    return { stores, metrics };
+  }
+  const file = storePath(loaded);
+  if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const stores = openSqliteStores(file);
+  // The SQLite ports have no due count or outbox age: due is counted from the feed list, age is 0.
+  const dueFeeds = async (): Promise<number> =>
+    (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;
+  const metrics = (): Metrics => createMetrics({ dueFeeds, outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: async () => null });
+  return { stores, metrics };
+}
+
+/** Feeds claimed per query; a tick claims again while batches come back full. */
+const POLL_BATCH = 500;
+
+function mergePolls(a: PollCycleSummary, b: PollCycleSummary): PollCycleSummary {
+  return {
+    polled: a.polled + b.polled,
+    updated: a.updated + b.updated,
+    notModified: a.notModified + b.notModified,
+    failed: a.failed + b.failed,
+    queued: a.queued + b.queued,
+    results: [...a.results, ...b.results],
+  };
 }
 
 function destinationsOf(config: AppConfig, profileIds: ReadonlySet<string>): Destination[] {
@@ -104,10 +151,10 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const scorer = createScorer(profiles);
   const destinations = destinationsOf(config, new Set(profiles.map((profile) => profile.id)));
 
-  const file = storePath(loaded);
-  if (options.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const stores = openSqliteStores(file);
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const opened = await openStores(loaded, options.fresh ?? false, owner, logger);
+  const { stores } = opened;
+  const metrics = options.live && loaded.env.httpPort !== null ? opened.metrics() : null;
 
   let fixtures: FixtureServer | null = null;
   const allowPrivate = [...config.fetch.allowPrivate];
@@ -143,7 +190,12 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     feeds: stores.feeds,
     ingest: stores.ingest,
     watchTerms: stores.watchTerms,
-    fetchFeed: (url, validators) => fetcher.fetch(resolveUrl(url), validators),
+    fetchFeed: async (url, validators) => {
+      const started = performance.now();
+      const outcome = await fetcher.fetch(resolveUrl(url), validators);
+      metrics?.fetched(outcome.kind, (performance.now() - started) / 1000);
+      return outcome;
+    },
     parseFeed: (bytes, parseOptions) => parseFeed(bytes, parseOptions),
     scorer,
     destinations,
@@ -158,10 +210,44 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     clock,
     logger,
   };
-  const poll = (cycle: { all?: boolean } = {}): Promise<PollCycleSummary> =>
-    pollDueFeeds(pollDeps, { owner, concurrency: config.poll.concurrency, leaseSeconds: config.poll.lease, all: cycle.all });
-  const deliver = (): Promise<DeliverySummary> =>
-    deliverOutbox(deliveryDeps, { owner, leaseSeconds: 60, staleAfterSeconds: config.delivery.staleAfter, maxAttempts: config.delivery.maxAttempts });
+  const poll = async (cycle: { all?: boolean } = {}): Promise<PollCycleSummary> => {
+    const options = { owner, concurrency: config.poll.concurrency, leaseSeconds: config.poll.lease, all: cycle.all, batch: POLL_BATCH };
+    // A tick keeps claiming while batches come back full, so a backlog drains in one tick rather
+    // than one batch per tick. (`all` claims regardless of due time: one batch, as before.)
+    let summary = await pollDueFeeds(pollDeps, options);
+    metrics?.polled(summary);
+    while (!cycle.all && summary.polled >= POLL_BATCH) {
+      const next = await pollDueFeeds(pollDeps, options);
+      metrics?.polled(next);
+      summary = mergePolls(summary, next);
+      if (next.polled < POLL_BATCH) break;
+    }
+    return summary;
+  };
+  let delivering: Promise<DeliverySummary> | null = null;
+  const deliverOnce = async (): Promise<DeliverySummary> => {
+    // On Postgres only the elected relay sends, so chat rate budgets hold across workers.
+    if (stores.relay && !(await stores.relay.isRelay())) return { sent: 0, retried: 0, dead: 0, deferred: 0 };
+    const summary = await deliverOutbox(deliveryDeps, {
+      owner,
+      leaseSeconds: loaded.env.deliveryLeaseSeconds,
+      staleAfterSeconds: config.delivery.staleAfter,
+      maxAttempts: config.delivery.maxAttempts,
+    });
+    metrics?.delivered(summary);
+    return summary;
+  };
+  // One delivery pass at a time per process: a pass asked for during another shares its result.
+  const deliver = (): Promise<DeliverySummary> => (delivering ??= deliverOnce().finally(() => (delivering = null)));
+  const observability: ObservabilityServer | null =
+    metrics && loaded.env.httpPort !== null
+      ? await startObservabilityServer({
+          port: loaded.env.httpPort,
+          host: loaded.env.httpHost,
+          metrics,
+          health: async () => ({ ok: true, detail: { owner, pending: await stores.outbox.pendingCount() } }),
+        })
+      : null;
 
   return {
     loaded,
@@ -177,6 +263,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
       return { poll: pollSummary, delivery: await deliver() };
     },
     async close() {
+      await observability?.close();
       await fixtures?.close();
       await closeParsers();
       await stores.close();

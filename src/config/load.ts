@@ -13,6 +13,10 @@ export interface RuntimeEnv {
   readonly slack: { botToken: string; appToken: string | null; signingSecret: string | null } | null;
   readonly discord: { token: string; publicKey: string | null } | null;
   readonly httpPort: number | null;
+  /** Address /healthz and /metrics listen on: loopback unless a container publishes them (0.0.0.0). */
+  readonly httpHost: string;
+  /** How long a relay owns the alerts it claimed before another may send them (seconds). */
+  readonly deliveryLeaseSeconds: number;
 }
 
 export interface LoadedConfig {
@@ -38,6 +42,11 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnv 
   if (httpPort !== null && !(Number.isInteger(httpPort) && httpPort > 0 && httpPort < 65_536)) {
     problems.push('WIREWATCH_HTTP_PORT must be a TCP port number');
   }
+  const leaseText = nonEmpty(env.WIREWATCH_DELIVERY_LEASE);
+  const deliveryLeaseSeconds = leaseText === null ? 60 : Number(leaseText);
+  if (!(Number.isFinite(deliveryLeaseSeconds) && deliveryLeaseSeconds >= 1 && deliveryLeaseSeconds <= 3600)) {
+    problems.push('WIREWATCH_DELIVERY_LEASE must be a number of seconds between 1 and 3600');
+  }
   const botToken = nonEmpty(env.SLACK_BOT_TOKEN);
   const appToken = nonEmpty(env.SLACK_APP_TOKEN);
   const signingSecret = nonEmpty(env.SLACK_SIGNING_SECRET);
@@ -56,6 +65,8 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnv 
     slack: botToken ? { botToken, appToken, signingSecret } : null,
     discord: discordToken ? { token: discordToken, publicKey: nonEmpty(env.DISCORD_PUBLIC_KEY) } : null,
     httpPort,
+    httpHost: nonEmpty(env.WIREWATCH_HTTP_HOST) ?? '127.0.0.1',
+    deliveryLeaseSeconds,
   };
 }
 
