@@ -35,6 +35,13 @@ const DestinationSchema = z
     profiles: z.array(slug).min(1),
     threshold: z.number().min(0).nullable().default(null),
     maxAlertsPerCycle: z.number().int().min(1).max(100).default(10),
+    /** Discord role id pinged for alerts scoring at least `mentionAtScore` (never anyone else). */
+    mentionRole: z.string().regex(/^\d{5,25}$/, 'a Discord role id (digits)').nullable().default(null),
+    mentionAtScore: z.number().min(0).default(100),
+    /** Discord role id whose members may run /watch add|remove and /feeds add|remove here. */
+    configureRole: z.string().regex(/^\d{5,25}$/, 'a Discord role id (digits)').nullable().default(null),
+    /** Slack or Discord user ids who may configure here, besides workspace admins / Manage Channels. */
+    configureUsers: z.array(z.string().regex(/^[A-Z0-9]{2,30}$|^\d{5,25}$/, 'a Slack (U…) or Discord (digits) user id')).default([]),
   })
   .strict();
 

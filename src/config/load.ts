@@ -17,6 +17,25 @@ export interface RuntimeEnv {
   readonly httpHost: string;
   /** How long a relay owns the alerts it claimed before another may send them (seconds). */
   readonly deliveryLeaseSeconds: number;
+  /** WIREWATCH_SLACK_API_URL: Slack Web API base (a proxy, or a test server); null for slack.com. */
+  readonly slackApiUrl: string | null;
+  /** WIREWATCH_DISCORD_API_URL: Discord REST base without version; null for discord.com/api. */
+  readonly discordApiUrl: string | null;
+  /** DISCORD_APPLICATION_ID: needed by `wirewatch register-commands`. */
+  readonly discordApplicationId: string | null;
+}
+
+function apiBase(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | null {
+  const value = nonEmpty(env[name]);
+  if (value === null) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be an http(s) URL`);
+  return null;
 }
 
 export interface LoadedConfig {
@@ -55,6 +74,12 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnv 
   }
   if (!botToken && (appToken || signingSecret)) problems.push('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET');
   const discordToken = nonEmpty(env.DISCORD_TOKEN);
+  const publicKey = nonEmpty(env.DISCORD_PUBLIC_KEY);
+  if (publicKey !== null && !/^[0-9a-fA-F]{64}$/.test(publicKey)) problems.push('DISCORD_PUBLIC_KEY must be 64 hexadecimal characters');
+  const discordApplicationId = nonEmpty(env.DISCORD_APPLICATION_ID);
+  if (discordApplicationId !== null && !/^\d{5,25}$/.test(discordApplicationId)) problems.push('DISCORD_APPLICATION_ID must be a numeric id');
+  const slackApiUrl = apiBase(env, 'WIREWATCH_SLACK_API_URL', problems);
+  const discordApiUrl = apiBase(env, 'WIREWATCH_DISCORD_API_URL', problems);
   if (problems.length > 0) {
     throw new AppError('config_invalid', `invalid environment:\n  ${problems.join('\n  ')}`);
   }
@@ -63,10 +88,13 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnv 
     databaseUrl: nonEmpty(env.WIREWATCH_DATABASE_URL),
     logLevel,
     slack: botToken ? { botToken, appToken, signingSecret } : null,
-    discord: discordToken ? { token: discordToken, publicKey: nonEmpty(env.DISCORD_PUBLIC_KEY) } : null,
+    discord: discordToken ? { token: discordToken, publicKey } : null,
     httpPort,
     httpHost: nonEmpty(env.WIREWATCH_HTTP_HOST) ?? '127.0.0.1',
     deliveryLeaseSeconds,
+    slackApiUrl,
+    discordApiUrl,
+    discordApplicationId,
   };
 }
 
