@@ -19,14 +19,16 @@ import { createFeedFetcher } from './feeds/fetch/index.js';
 import { closeParsers, parseFeed } from './feeds/parse/index.js';
 import { deliverOutbox, type DeliverySummary } from './pipeline/deliver-outbox.js';
 import type { PollDeps } from './pipeline/deps.js';
+import { storyPolicyFor, type StoryDeps } from './pipeline/assign-stories.js';
 import { pollDueFeeds, type PollCycleSummary } from './pipeline/poll-due-feeds.js';
-import type { FeedStore, IngestStore, ItemStore, Notifier, OutboxStore, WatchTermStore } from './pipeline/ports.js';
+import type { FeedStore, IngestStore, ItemStore, Notifier, OutboxStore, StoryStore, WatchTermStore } from './pipeline/ports.js';
 import type { QueryDeps } from './pipeline/queries.js';
 import { ConsoleNotifier } from './platforms/console/console-notifier.js';
 import { COLOURS, PLAIN, type Palette } from './platforms/console/terminal-text.js';
 import { createScorer } from './scoring/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
-import { openSqliteStores } from './storage/sqlite/index.js';
+import { openSqliteDatabase, openSqliteStores } from './storage/sqlite/index.js';
+import { createSqliteStoryStore } from './storage/sqlite/story-store.js';
 import { openPostgresStores } from './storage/postgres/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
@@ -57,6 +59,8 @@ export interface Stores {
   readonly watchTerms: WatchTermStore;
   /** Postgres only: whether this process is the one delivery relay (docs/adr/0001). Absent = always. */
   readonly relay?: { isRelay(): Promise<boolean> };
+  /** Stories (one alert per story, follow-ups, /timeline, /digest); SQLite only so far. */
+  readonly stories?: StoryStore;
   close(): Promise<void>;
 }
 
@@ -93,7 +97,18 @@ async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, l
   }
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const stores = openSqliteStores(file);
+  const sqlite = openSqliteStores(file);
+  // Stories on their own connection to the same file until SqliteStores carries them (WAL; and
+  // better-sqlite3 is synchronous, so the two connections never interleave within this process).
+  const storyDb = openSqliteDatabase(file);
+  const stores = {
+    ...sqlite,
+    stories: createSqliteStoryStore(storyDb),
+    async close(): Promise<void> {
+      await sqlite.close();
+      if (storyDb.open) storyDb.close();
+    },
+  };
   // The SQLite ports have no due count or outbox age: due is counted from the feed list, age is 0.
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;
@@ -186,7 +201,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const notifiers = new Map<Platform, Notifier>([['console', new ConsoleNotifier(stdout, { json: options.json ?? false, palette })]]);
   const clock = { now: () => new Date() };
 
-  const pollDeps: PollDeps = {
+  const pollDeps: PollDeps & Partial<StoryDeps> = {
     feeds: stores.feeds,
     ingest: stores.ingest,
     watchTerms: stores.watchTerms,
@@ -199,6 +214,8 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     parseFeed: (bytes, parseOptions) => parseFeed(bytes, parseOptions),
     scorer,
     destinations,
+    stories: stores.stories,
+    storyPolicy: storyPolicyFor(profiles),
     policy: pollPolicy(config),
     logger,
     clock,
@@ -209,6 +226,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     destinations: new Map(destinations.map((destination) => [destination.id, destination])),
     clock,
     logger,
+    stories: stores.stories,
   };
   const poll = async (cycle: { all?: boolean } = {}): Promise<PollCycleSummary> => {
     const options = { owner, concurrency: config.poll.concurrency, leaseSeconds: config.poll.lease, all: cycle.all, batch: POLL_BATCH };
@@ -254,7 +272,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     logger,
     stores,
     destinations,
-    queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer },
+    queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories },
     palette,
     poll,
     deliver,

@@ -11,7 +11,7 @@ export class ConsoleNotifier implements Notifier {
 
   constructor(
     private readonly output: Writable,
-    private readonly options: { json: boolean; palette: Palette },
+    private readonly options: { json: boolean; palette: Palette; jsonFollowUps?: boolean },
   ) {}
 
   async deliver(alert: AlertMessage): Promise<DeliveryResult> {
@@ -24,10 +24,13 @@ export class ConsoleNotifier implements Notifier {
     return { kind: 'sent', receipt: null };
   }
 
-  /** Later reports of an alerted story: an indented follow-up line (a JSON line with --json). */
+  /**
+   * Later reports of an alerted story: indented follow-up lines. With --json stdout stays one JSON
+   * line per alert (consumers parse alerts), so follow-ups print as JSON only with `jsonFollowUps`.
+   */
   async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
-    const rendered = this.options.json ? followUpJson(followUp) : `${renderFollowUp(followUp, this.options.palette)}
-`;
+    if (this.options.json && !this.options.jsonFollowUps) return { kind: 'sent', receipt: null };
+    const rendered = this.options.json ? followUpJson(followUp) : `${renderFollowUp(followUp, this.options.palette)}\n`;
     await new Promise<void>((resolve, reject) => {
       this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
     });
