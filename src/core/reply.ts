@@ -16,10 +16,22 @@ export type ReplyBlock =
   | { readonly kind: 'card'; readonly card: AlertCard }
   | { readonly kind: 'divider' };
 
+/** A picture attached to a reply (e.g. stories per day); `alt` says in words what it shows. */
+export interface ImageAttachment {
+  readonly kind: 'image';
+  readonly png: Uint8Array;
+  readonly alt: string;
+}
+
 export interface Reply {
   readonly blocks: readonly ReplyBlock[];
   /** Shown only to the asking user where the platform can. */
   readonly ephemeral: boolean;
+  /**
+   * Pictures to attach, where the platform can (upload, attachment, file). Kept beside the blocks
+   * rather than as a block kind so that renderers that only know text keep working unchanged.
+   */
+  readonly images?: readonly ImageAttachment[];
 }
 
 export const text = (value: string): Segment => ({ kind: 'text', text: value });
