@@ -24,7 +24,7 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   await withDatabase(url, schema, (db) => db.query('drop a schema', `DROP SCHEMA IF EXISTS ${db.schema} CASCADE`));
 }
 
-/** Every enabled feed due at `now`, leases cleared: the start of a measured poll cycle. */
+/** Every enabled feed next due at `now` (or later, to hold them back), leases cleared: the start of a measured poll cycle. */
 export async function makeAllFeedsDue(url: string, schema: string, now: Date): Promise<number> {
   return withDatabase(url, schema, async (db) => {
     const rows = await db.query(
