@@ -32,6 +32,7 @@ import { createSqliteStoryStore } from './storage/sqlite/story-store.js';
 import { openPostgresStores } from './storage/postgres/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
+import { createChatPlatforms, serveChatRoutes } from './chat-platforms.js';
 
 export const USER_AGENT = 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)';
 
@@ -200,6 +201,11 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const palette = (stdout as Writable & { isTTY?: boolean }).isTTY && !process.env.NO_COLOR ? COLOURS : PLAIN;
   const notifiers = new Map<Platform, Notifier>([['console', new ConsoleNotifier(stdout, { json: options.json ?? false, palette })]]);
   const clock = { now: () => new Date() };
+  const commandDeps = { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories };
+  // SLACK_* / DISCORD_* set: those platforms get notifiers and command endpoints (see chat-platforms.ts).
+  const chat = options.live ? createChatPlatforms({ env: loaded.env, config, destinations, commandDeps, outbox: stores.outbox, logger }) : null;
+  for (const notifier of chat?.notifiers ?? []) notifiers.set(notifier.platform, notifier);
+  const chatRoutes = chat && chat.routes.size > 0 && loaded.env.httpPort !== null ? chat.routes : null;
 
   const pollDeps: PollDeps & Partial<StoryDeps> = {
     feeds: stores.feeds,
@@ -258,7 +264,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   // One delivery pass at a time per process: a pass asked for during another shares its result.
   const deliver = (): Promise<DeliverySummary> => (delivering ??= deliverOnce().finally(() => (delivering = null)));
   const observability: ObservabilityServer | null =
-    metrics && loaded.env.httpPort !== null
+    metrics && loaded.env.httpPort !== null && !chatRoutes
       ? await startObservabilityServer({
           port: loaded.env.httpPort,
           host: loaded.env.httpHost,
@@ -266,6 +272,8 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
           health: async () => ({ ok: true, detail: { owner, pending: await stores.outbox.pendingCount() } }),
         })
       : null;
+  const chatServer = chatRoutes && loaded.env.httpPort !== null ? await serveChatRoutes(chatRoutes, loaded.env.httpPort, loaded.env.httpHost) : null;
+  await chat?.start();
 
   return {
     loaded,
@@ -281,6 +289,8 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
       return { poll: pollSummary, delivery: await deliver() };
     },
     async close() {
+      await chat?.stop();
+      await chatServer?.close();
       await observability?.close();
       await fixtures?.close();
       await closeParsers();
