@@ -1,0 +1,90 @@
+/**
+ * Composition of the chat platforms (a helper of main.ts, the composition root): with SLACK_* or
+ * DISCORD_* set, the bot runs on that platform (both when both are set); otherwise nothing starts
+ * and the console stays the only skin. Platforms never import each other: this file joins them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from './config/app-schema.js';
+import type { RuntimeEnv } from './config/load.js';
+import type { CommandDeps } from './commands/context.js';
+import type { Destination } from './core/alert.js';
+import type { Notifier, OutboxStore } from './pipeline/ports.js';
+import { createDiscordPlatform } from './platforms/discord/index.js';
+import { createSlackPlatform } from './platforms/slack/index.js';
+import type { Logger } from './shared/logger.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export interface ChatPlatforms {
+  readonly notifiers: readonly Notifier[];
+  /** HTTP endpoints the platforms need (POST /slack/events, POST /discord/interactions). */
+  readonly routes: ReadonlyMap<string, Handler>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createChatPlatforms(options: {
+  env: RuntimeEnv;
+  config: AppConfig;
+  destinations: readonly Destination[];
+  commandDeps: CommandDeps;
+  outbox: OutboxStore;
+  logger: Logger;
+  /** Connect gateways and sockets (false in tests that only use HTTP). */
+  connect?: boolean;
+}): ChatPlatforms {
+  const { env, config } = options;
+  const settings = new Map(config.destinations.map((entry) => [entry.id, entry]));
+  const platforms: { notifier: Notifier; httpHandler: Handler | null; start(): Promise<void>; stop(): Promise<void> }[] = [];
+  const routes = new Map<string, Handler>();
+  const common = { destinations: options.destinations, commandDeps: options.commandDeps, outbox: options.outbox, logger: options.logger };
+  if (env.slack) {
+    const configureUsers = new Map([...settings].map(([id, entry]) => [id, entry.configureUsers]));
+    const slack = createSlackPlatform({ ...common, ...env.slack, apiUrl: env.slackApiUrl, configureUsers });
+    platforms.push(slack);
+    if (slack.httpHandler) routes.set('/slack/events', slack.httpHandler);
+  }
+  if (env.discord) {
+    const configure = new Map([...settings].map(([id, entry]) => [id, { role: entry.configureRole, users: entry.configureUsers }]));
+    const mentions = new Map([...settings].map(([id, entry]) => [id, { role: entry.mentionRole, atScore: entry.mentionAtScore }]));
+    const discord = createDiscordPlatform({ ...common, ...env.discord, apiUrl: env.discordApiUrl, configure, mentions, gateway: options.connect ?? true });
+    platforms.push(discord);
+    if (discord.httpHandler) routes.set('/discord/interactions', discord.httpHandler);
+  }
+  return {
+    notifiers: platforms.map((platform) => platform.notifier),
+    routes,
+    start: async () => {
+      if (options.connect === false) return;
+      for (const platform of platforms) await platform.start();
+    },
+    stop: async () => {
+      for (const platform of platforms) await platform.stop().catch(() => undefined);
+    },
+  };
+}
+
+/** Serves the chat endpoints on WIREWATCH_HTTP_PORT. Anything else is 404. */
+export async function serveChatRoutes(routes: ReadonlyMap<string, Handler>, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const handler = routes.get((request.url ?? '/').split('?')[0] ?? '/');
+    if (!handler) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    void handler(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

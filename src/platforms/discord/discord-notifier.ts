@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Routes } from 'discord.js';
+import type { AlertMessage } from '../../core/alert.js';
+import { DeliveryGate } from '../../core/delivery-gate.js';
+import type { DeliveryResult, Notifier, OutboxStore } from '../../pipeline/ports.js';
+import type { Logger } from '../../shared/logger.js';
+import { alertMessage, alertPlainMessage, type DiscordMessage } from './render.js';
+import { classifyDiscordError, type DiscordRest } from './rest.js';
+
+export interface DiscordNotifierOptions {
+  readonly rest: DiscordRest;
+  readonly attempts: Pick<OutboxStore, 'beginAttempt' | 'settleAttempt'>;
+  /** Role to ping for high-scoring alerts, per destination id. */
+  readonly mentions?: ReadonlyMap<string, { role: string | null; atScore: number }>;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly onPaused?: (destinationId: string, reason: string) => void;
+}
+
+/** Discord keeps a nonce for "the past few minutes": ≤ 25 characters, unique per outbox row. */
+export function nonceFor(deliveryKey: string): string {
+  return deliveryKey.replace(/[^\w-]/g, '').slice(0, 25);
+}
+
+/**
+ * Delivers alerts to Discord channels. Every create carries `nonce` + `enforce_nonce`, so a retry
+ * of an ambiguous send (timeout, reset, 5xx, a crash before we recorded it) returns the message
+ * already made instead of making another. Past the nonce window, an in-doubt row is first looked
+ * up in the channel's recent messages by its buttons' outbox id.
+ */
+export class DiscordNotifier implements Notifier {
+  readonly platform = 'discord' as const;
+  private readonly gate = new DeliveryGate(0);
+  private readonly now: () => number;
+
+  constructor(private readonly options: DiscordNotifierOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  pausedDestinations(): ReadonlyMap<string, string> {
+    return this.gate.paused();
+  }
+
+  async deliver(alert: AlertMessage): Promise<DeliveryResult> {
+    const channel = alert.destination.channel;
+    const paused = this.gate.pausedReason(channel);
+    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
+    const held = this.gate.heldFor(channel, this.now());
+    if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
+
+    const attemptId = randomUUID();
+    const begun = (await this.options.attempts.beginAttempt?.(alert.outboxId, attemptId, new Date(this.now()))) ?? { inDoubt: false };
+    if (begun.inDoubt) {
+      const found = await this.findPosted(alert);
+      if (found) return { kind: 'sent', receipt: `${channel}/${found}` };
+    }
+    const ping = this.options.mentions?.get(alert.destination.id) ?? { role: null, atScore: Infinity };
+    const rich = alertMessage(alert.card, alert.outboxId, ping);
+    const first = await this.post(alert, attemptId, rich);
+    if (first.kind !== 'rejected-content') return first.result;
+    this.options.logger.warn({ destination: alert.destination.id, outbox: alert.outboxId, error: first.error }, 'Discord rejected the alert embed; sending plain text');
+    const second = await this.post(alert, attemptId, alertPlainMessage(alert.card));
+    return second.kind === 'rejected-content' ? { kind: 'permanent', error: `Discord rejected the plain-text alert too: ${second.error}` } : second.result;
+  }
+
+  private async post(alert: AlertMessage, attemptId: string, message: DiscordMessage): Promise<{ kind: 'done'; result: DeliveryResult } | { kind: 'rejected-content'; error: string }> {
+    const channel = alert.destination.channel;
+    try {
+      const body = { ...message, nonce: nonceFor(alert.deliveryKey), enforce_nonce: true };
+      const created = (await this.options.rest.post(Routes.channelMessages(channel), { body })) as { id?: string };
+      return { kind: 'done', result: { kind: 'sent', receipt: `${channel}/${created.id ?? ''}` } };
+    } catch (thrown) {
+      const failure = classifyDiscordError(thrown);
+      // Only a transport failure may have created the message; any answer from Discord means it did not.
+      if (failure.kind !== 'transient') await this.options.attempts.settleAttempt?.(alert.outboxId, attemptId);
+      switch (failure.kind) {
+        case 'rate-limited':
+          this.gate.hold(channel, this.now() + failure.retryAfterMs);
+          return { kind: 'done', result: { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs } };
+        case 'permanent':
+          if (this.gate.pause(channel, failure.error)) {
+            this.options.logger.error({ destination: alert.destination.id, error: failure.error }, 'Discord destination paused: fix the channel permissions or token, then restart');
+            this.options.onPaused?.(alert.destination.id, failure.error);
+          }
+          return { kind: 'done', result: { kind: 'permanent', error: failure.error } };
+        case 'rejected-content':
+          return { kind: 'rejected-content', error: failure.error };
+        case 'transient':
+          return { kind: 'done', result: { kind: 'retry', error: failure.error, retryAfterMs: null } };
+      }
+    }
+  }
+
+  /** Our message for this outbox row among the channel's last 50, found by its buttons. */
+  private async findPosted(alert: AlertMessage): Promise<string | null> {
+    const marker = `ww:up:${alert.outboxId}`;
+    try {
+      const messages = (await this.options.rest.get(Routes.channelMessages(alert.destination.channel), { query: new URLSearchParams({ limit: '50' }) })) as {
+        id: string;
+        components?: { components?: { custom_id?: string }[] }[];
+      }[];
+      const found = messages.find((message) => message.components?.some((row) => row.components?.some((button) => button.custom_id === marker)));
+      return found?.id ?? null;
+    } catch {
+      // The nonce still protects a retry inside Discord's window.
+      return null;
+    }
+  }
+}
