@@ -97,6 +97,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, term)
   );
   `,
+  // 2: delivery attempts (set before the chat API call, cleared once its outcome is known: a row
+  // re-claimed with an attempt still set is in doubt) and readers' votes on alerts.
+  `
+  ALTER TABLE outbox ADD COLUMN attempt_id text;
+  ALTER TABLE outbox ADD COLUMN attempt_started_at timestamptz;
+
+  CREATE TABLE alert_feedback (
+    outbox_id bigint NOT NULL REFERENCES outbox (id),
+    user_id text NOT NULL,
+    platform text NOT NULL,
+    vote integer NOT NULL CHECK (vote IN (-1, 1)),
+    at timestamptz NOT NULL,
+    PRIMARY KEY (outbox_id, user_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,4 @@
-import type { OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
+import type { AlertFeedback, OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
 import type { PostgresDatabase } from './database.js';
 import { dateOf, ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './rows.js';
 
@@ -70,7 +70,7 @@ export function createPostgresOutboxStore(db: PostgresDatabase): OutboxStore & O
     markSent: (id, sentAt, receipt) =>
       write(
         'mark an alert sent',
-        `UPDATE outbox SET status = 'sent', sent_at = $2, receipt = $3, lease_owner = NULL, lease_until = NULL
+        `UPDATE outbox SET status = 'sent', sent_at = $2, receipt = $3, lease_owner = NULL, lease_until = NULL, attempt_id = NULL
          WHERE id = $1 AND status <> 'sent'`,
         [id, dateOf(sentAt, 'sentAt'), receipt],
       ),
@@ -98,6 +98,27 @@ export function createPostgresOutboxStore(db: PostgresDatabase): OutboxStore & O
       const [row] = await db.query<{ count: number }>('count pending alerts', "SELECT count(*) AS count FROM outbox WHERE status = 'pending'");
       return row?.count ?? 0;
     },
+    async beginAttempt(id: number, attemptId: string, at: Date): Promise<{ inDoubt: boolean }> {
+      return db.transaction('record a delivery attempt', async (client) => {
+        // An attempt id left on the row means an earlier send began and its outcome was never recorded.
+        const before = await client.query<{ attempt_id: string | null }>('SELECT attempt_id FROM outbox WHERE id = $1 FOR UPDATE', [id]);
+        await client.query("UPDATE outbox SET attempt_id = $2, attempt_started_at = $3 WHERE id = $1 AND status = 'pending'", [
+          id,
+          attemptId,
+          dateOf(at, 'at'),
+        ]);
+        return { inDoubt: typeof before.rows[0]?.attempt_id === 'string' };
+      });
+    },
+    settleAttempt: (id, attemptId) =>
+      write('settle a delivery attempt', 'UPDATE outbox SET attempt_id = NULL WHERE id = $1 AND attempt_id = $2', [id, attemptId]),
+    recordFeedback: (feedback: AlertFeedback) =>
+      write(
+        'record alert feedback',
+        `INSERT INTO alert_feedback (outbox_id, user_id, platform, vote, at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (outbox_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, platform = excluded.platform`,
+        [feedback.outboxId, feedback.userId, feedback.platform, feedback.vote, dateOf(feedback.at, 'at')],
+      ),
     async oldestPendingAt(): Promise<Date | null> {
       const [row] = await db.query<{ oldest: Date | null }>(
         'read the outbox age',
