@@ -4,3 +4,7 @@ export { bandKeys, decodeSignature, encodeSignature, minhashSignature, similarit
 export { globalGuid, reportFeatures, type ReportFeatures } from './features.js';
 export { distinctiveTerms, tokensOf } from './terms.js';
 export { decideStory, DEFAULT_MATCH_OPTIONS, type MatchOptions, type MatchReport, type MatchStory, type StoryDecision } from './match.js';
+export { groupStories, storiesPerDay, storyPhase, weekOf, QUIET_AFTER_MS, type StoryPhase, type TimelineGroup } from './timeline.js';
+export { nearestEntity, editDistance } from './nearest.js';
+export { digestRank, extractiveSummaries, sentences } from './digest.js';
+export { storiesPerDayPng } from './chart.js';
