@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One scripted answer for a channel's next chat.postMessage. `commit-then-drop`: store the message, then cut the connection. */
+export type SlackScript = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | 'commit-then-drop';
+
+export interface SlackPosted {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly blocks: unknown[] | null;
+  readonly metadata: { event_type: string; event_payload: Record<string, unknown> } | null;
+  readonly thread_ts: string | null;
+  readonly raw: Record<string, unknown>;
+}
+
+export interface FakeSlackApi {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly posted: SlackPosted[];
+  readonly calls: { method: string; authorization: string | undefined; body: Record<string, unknown> }[];
+  readonly responses: { path: string; body: Record<string, unknown> }[];
+  script(channel: string, ...answers: SlackScript[]): void;
+  admins: Set<string>;
+  close(): Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if ((request.headers['content-type'] ?? '').includes('json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    try {
+      out[key] = ['blocks', 'metadata', 'attachments'].includes(key) ? JSON.parse(value) : value;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** A loopback server speaking the Slack Web API shapes the bot uses (chat.postMessage, conversations.history, users.info) and response_url hooks. */
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const posted: SlackPosted[] = [];
+  const calls: FakeSlackApi['calls'] = [];
+  const responses: FakeSlackApi['responses'] = [];
+  const scripts = new Map<string, SlackScript[]>();
+  const admins = new Set<string>();
+  let clock = 1_700_000_000;
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const path = (request.url ?? '').split('?')[0] ?? '';
+      const body = await readBody(request);
+      const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+        response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+      };
+      if (path.startsWith('/hooks/')) {
+        responses.push({ path, body });
+        return reply(200, { ok: true });
+      }
+      const method = path.replace(/^\/api\//, '');
+      calls.push({ method, authorization: request.headers.authorization, body });
+      if (method === 'chat.postMessage') {
+        const channel = String(body.channel);
+        const next = scripts.get(channel)?.shift();
+        const store = (): SlackPosted => {
+          const message: SlackPosted = {
+            channel,
+            ts: `${clock++}.000100`,
+            text: String(body.text ?? ''),
+            blocks: (body.blocks as unknown[] | undefined) ?? null,
+            metadata: (body.metadata as SlackPosted['metadata']) ?? null,
+            thread_ts: typeof body.thread_ts === 'string' ? body.thread_ts : null,
+            raw: body,
+          };
+          posted.push(message);
+          return message;
+        };
+        if (next === 'commit-then-drop') {
+          store();
+          request.socket.destroy();
+          return;
+        }
+        if (next) return reply(next.status ?? 200, next.body, next.headers);
+        const message = store();
+        return reply(200, { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } });
+      }
+      if (method === 'conversations.history') {
+        const messages = posted.filter((message) => message.channel === body.channel).reverse().map((message) => ({ type: 'message', ts: message.ts, text: message.text, metadata: message.metadata ?? undefined }));
+        return reply(200, { ok: true, messages, has_more: false });
+      }
+      if (method === 'users.info') {
+        const user = String(body.user);
+        return reply(200, { ok: true, user: { id: user, is_admin: admins.has(user), is_owner: false } });
+      }
+      return reply(200, { ok: false, error: 'unknown_method' });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    posted,
+    calls,
+    responses,
+    admins,
+    script: (channel, ...answers) => scripts.set(channel, [...(scripts.get(channel) ?? []), ...answers]),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
