@@ -2,7 +2,10 @@ import { heading, line, link, reply, strong, text, type Reply, type ReplyBlock }
 import type { StoryTimelineAnswer } from '../pipeline/story-queries.js';
 import { groupStories, storiesPerDay, storiesPerDayPng } from '../stories/index.js';
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string): string =>
+  `${count} ${count === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+/** Up to this many lines a page is a plain list; longer pages get a heading per day or week. */
+const GROUP_OVER = 10;
 const MAX_ENTITIES_SHOWN = 4;
 
 /** What was asked, in words; user text is clipped (it is escaped by each renderer anyway). */
@@ -27,8 +30,9 @@ export function storyTimelineReply(
     return reply(blocks, true);
   }
   const blocks: ReplyBlock[] = [heading(`${title} — ${plural(answer.total, 'story')}`)];
-  for (const group of groupStories(answer.lines.map((entry) => ({ ...entry, firstAt: entry.story.firstAt })))) {
-    blocks.push(heading(group.label));
+  const groups = groupStories(answer.lines.map((entry) => ({ ...entry, firstAt: entry.story.firstAt })));
+  for (const group of groups) {
+    if (answer.lines.length > GROUP_OVER) blocks.push(heading(group.label));
     for (const { story, related, via } of group.stories) {
       const entities = story.entities.slice(0, MAX_ENTITIES_SHOWN).map((id) => options.labels.get(id) ?? id);
       blocks.push(

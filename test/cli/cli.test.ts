@@ -33,10 +33,13 @@ describe('the wirewatch command', () => {
     expect((await runCli(['run', '--once', '--json'], { env })).code).toBe(0);
     const result = await runCli(['timeline', 'socar', '--json'], { env });
     expect(result.code).toBe(0);
-    const answer = JSON.parse(result.stdout) as { entities: { id: string }[]; entries: { item: { published: string | null; firstSeenAt: string } }[] };
+    // One entry per story (stories fold the duplicates and other outlets' reports of one event).
+    const answer = JSON.parse(result.stdout) as { entities: { id: string }[]; total: number; lines: { story: { firstAt: string; sourceCount: number } }[] };
     expect(answer.entities.length).toBeGreaterThan(0);
-    expect(answer.entries.length).toBeGreaterThan(0);
-    const dates = answer.entries.map((entry) => entry.item.published ?? entry.item.firstSeenAt);
+    expect(answer.lines.length).toBeGreaterThan(0);
+    expect(answer.total).toBe(answer.lines.length);
+    expect(answer.lines.some((line) => line.story.sourceCount > 1)).toBe(true);
+    const dates = answer.lines.map((line) => line.story.firstAt);
     expect([...dates].sort()).toEqual(dates);
   });
 

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Destination } from '../../core/alert.js';
 import type { CommandDeps } from '../../commands/context.js';
 import { runCommand } from '../../commands/registry.js';
+import { saveReplyImages } from './charts.js';
 import { renderReply } from './render.js';
 import type { Palette } from './terminal-text.js';
 
@@ -13,6 +14,8 @@ export interface ConsolePromptOptions {
   readonly deps: CommandDeps;
   readonly palette: Palette;
   readonly now: () => Date;
+  /** Where chart images of replies are written (default data/charts). */
+  readonly chartsDir?: string;
   /** Called when the user types /quit or closes input with Ctrl-D on a terminal. */
   readonly onQuit?: () => void;
 }
@@ -40,6 +43,7 @@ export function startConsolePrompt(options: ConsolePromptOptions): { close(): vo
       };
       const { reply } = await runCommand(input, context, options.deps);
       options.output.write(`${renderReply(reply, options.palette)}\n`);
+      for (const saved of saveReplyImages(reply, options.chartsDir ?? 'data/charts')) options.output.write(`${saved}\n`);
       rl.prompt();
     });
   });

@@ -1,0 +1,44 @@
+import { AppError } from '../core/errors.js';
+import { heading, line, link, reply, strong, text, type Reply, type ReplyBlock } from '../core/reply.js';
+import { digestFor, type Digest } from '../pipeline/digest.js';
+import { splitArgs } from './args.js';
+import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
+
+const WINDOWS: Record<string, number> = { '24h': 24 * 3_600_000, '1d': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000, '1w': 7 * 24 * 3_600_000 };
+
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+/** A digest as a reply: one entry per story (headline, outlets, phase) and its two summary lines. */
+export function digestReply(digest: Digest, label: string): Reply {
+  const blocks: ReplyBlock[] = [heading(`Digest: ${plural(digest.entries.length, 'top story', 'top stories')}, ${label}`)];
+  if (digest.entries.length === 0) {
+    blocks.push(line(text('Nothing relevant happened in that window.')));
+    return reply(blocks, true);
+  }
+  digest.entries.forEach(({ story, phase, summary }, index) => {
+    blocks.push(
+      line(
+        text(`${index + 1}. `),
+        story.link ? link(story.link, story.headline) : strong(story.headline),
+        text(`  · ${plural(story.sourceCount, 'outlet', 'outlets')} · ${phase} · since ${story.firstAt.slice(0, 10)}`),
+      ),
+    );
+    for (const sentence of summary) blocks.push(line(text(`   ${sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence}`)));
+  });
+  return reply(blocks);
+}
+
+export const digestCommand: CommandDefinition = {
+  name: 'digest',
+  usage: '/digest [24h|7d]',
+  summary: 'the top stories of this channel’s profiles, ranked by score × sources × recency, two lines each',
+  async run(args: string, context: CommandContext, deps: CommandDeps) {
+    const [window = '24h', ...rest] = splitArgs(args.slice(0, 200));
+    const span = WINDOWS[window.toLowerCase()];
+    if (span === undefined || rest.length > 0) throw new AppError('bad_input', `"${window.slice(0, 20)}" is not a digest window: use /digest 24h or /digest 7d`);
+    if (!deps.stories) throw new AppError('bad_input', 'digests need the story store, which this store backend does not provide yet');
+    const since = new Date(context.now.getTime() - span);
+    const digest = await digestFor(deps.stories, context.destination, since, context.now);
+    return digestReply(digest, span > 86_400_000 ? 'last 7 days' : 'last 24 hours');
+  },
+};
