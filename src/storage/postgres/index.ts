@@ -1,10 +1,10 @@
-import type { FeedStore, IngestStore, ItemStore, OutboxStore, WatchTermStore } from '../../pipeline/ports.js';
+import type { FeedStore, IngestStore, ItemStore, WatchTermStore } from '../../pipeline/ports.js';
 import { openPostgresDatabase, type PostgresDatabase, type PostgresOptions } from './database.js';
 import { createPostgresFeedStore } from './feed-store.js';
 import { createPostgresIngestStore } from './ingest-store.js';
 import { createPostgresItemStore } from './item-store.js';
 import { migrate } from './migrations.js';
-import { createPostgresOutboxStore, type OutboxStats } from './outbox-store.js';
+import { createPostgresOutboxStore, type PostgresOutboxStore } from './outbox-store.js';
 import { createRelayElection, type RelayElection } from './relay-election.js';
 import { createPostgresWatchTermStore } from './watch-term-store.js';
 
@@ -16,7 +16,7 @@ export { dropSchema, makeAllFeedsDue, leaseSnapshot, type LeaseSnapshot } from '
 export interface PostgresStores {
   readonly feeds: FeedStore;
   readonly ingest: IngestStore;
-  readonly outbox: OutboxStore & OutboxStats;
+  readonly outbox: PostgresOutboxStore;
   readonly items: ItemStore;
   readonly watchTerms: WatchTermStore;
   /** Which worker relays alerts (one at a time, across every process on this database). */

@@ -27,6 +27,9 @@ function entryFromRow(row: OutboxRow): OutboxEntry {
 }
 
 /** Outbox figures for /metrics, beyond what the port asks. */
+/** The Postgres outbox implements the port's optional in-doubt and feedback methods too. */
+export type PostgresOutboxStore = OutboxStore & OutboxStats & Required<Pick<OutboxStore, 'beginAttempt' | 'settleAttempt' | 'recordFeedback'>>;
+
 export interface OutboxStats {
   /** When the oldest row still waiting was queued, or null when none waits. */
   oldestPendingAt(): Promise<Date | null>;
@@ -37,7 +40,7 @@ export interface OutboxStats {
  * `FOR UPDATE SKIP LOCKED`, so two relays never send the same row, and a relay killed mid-send
  * leaves rows that come back when the lease runs out. Only 'pending' rows change state.
  */
-export function createPostgresOutboxStore(db: PostgresDatabase): OutboxStore & OutboxStats {
+export function createPostgresOutboxStore(db: PostgresDatabase): PostgresOutboxStore {
   const write = async (operation: string, sql: string, values: unknown[]): Promise<void> => {
     await db.query(operation, sql, values);
   };
