@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { openSqliteStores } from '../../src/storage/sqlite/index.js';
+import { openSqliteDatabase, openSqliteStores } from '../../src/storage/sqlite/index.js';
+import { createSqliteStoryStore } from '../../src/storage/sqlite/story-store.js';
 import { feedStoreContract } from '../contracts/feeds.contract.js';
 import { ingestStoreContract } from '../contracts/ingest.contract.js';
 import { itemStoreContract } from '../contracts/items.contract.js';
 import { outboxStoreContract } from '../contracts/outbox.contract.js';
 import type { OpenStores } from '../contracts/stores.contract.js';
+import { storyStoreContract } from '../contracts/stories.contract.js';
 import { watchTermStoreContract } from '../contracts/watch-terms.contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'wirewatch-sqlite-contract-'));
@@ -26,3 +28,8 @@ ingestStoreContract('sqlite', open);
 outboxStoreContract('sqlite', open);
 itemStoreContract('sqlite', open);
 watchTermStoreContract('sqlite', open);
+storyStoreContract('sqlite', async ({ maxItems }) => {
+  opened++;
+  const db = openSqliteDatabase(join(root, `case-${opened}`, 'wirewatch.db'));
+  return { stories: createSqliteStoryStore(db, { maxItems }), close: async () => void db.close() };
+});
