@@ -54,7 +54,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
 export function createSlackHttpHandler(options: SlackHttpOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const now = options.now ?? Date.now;
   const replays = options.replays ?? new ReplayGuard();
-  const inlineWithinMs = options.inlineWithinMs ?? 2_000;
   const logger = options.answer.logger;
 
   const followUp = (url: string | undefined, answer: Promise<Reply | null>): void => {
@@ -111,7 +110,7 @@ export function createSlackHttpHandler(options: SlackHttpOptions): (request: Inc
       user_name: form.get('user_name') ?? undefined,
       channel_id: form.get('channel_id') ?? '',
     };
-    const settled = await settleWithin(answerSlashCommand(payload, options.answer), inlineWithinMs);
+    const settled = await settleWithin(answerSlashCommand(payload, options.answer), options.inlineWithinMs ?? 2_000);
     if (settled.done) return send(response, 200, slackReply(settled.value));
     send(response, 200, { response_type: 'ephemeral', text: 'Working on it…' });
     followUp(form.get('response_url') ?? undefined, settled.later);
