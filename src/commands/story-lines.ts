@@ -30,6 +30,7 @@ export function storyTimelineReply(
     return reply(blocks, true);
   }
   const blocks: ReplyBlock[] = [heading(`${title} — ${plural(answer.total, 'story')}`)];
+  if (answer.lines.length === 0) blocks.push(line(text(`Page ${answer.page} is past the end: there ${answer.pages === 1 ? 'is 1 page' : `are ${answer.pages} pages`}.`)));
   const groups = groupStories(answer.lines.map((entry) => ({ ...entry, firstAt: entry.story.firstAt })));
   for (const group of groups) {
     if (answer.lines.length > GROUP_OVER) blocks.push(heading(group.label));
