@@ -111,7 +111,13 @@ destinations:
     const out = captured();
     const app = await open(out.stream);
     await app.runCycle({ all: true });
-    const later: RssItem = { ...RELEVANT, title: 'Azerbaijan protests Russian strike on SOCAR depot', link: 'https://news.example/protest', pubDate: '2025-10-26T09:00:00Z' };
+    // A later, separate event (stories fold reports of one event; the timeline lists stories).
+    const later: RssItem = {
+      title: 'Azerbaijan protests Russian strike on SOCAR depot',
+      link: 'https://news.example/protest',
+      description: 'Baku summoned the Russian ambassador three days after the SOCAR facility in Odesa was hit.',
+      pubDate: '2025-10-28T09:00:00Z',
+    };
     server.set('/wire.xml', { body: rss('Test Wire', [...OLD, later, RELEVANT]) });
     await app.runCycle({ all: true });
     const { runCommand } = await import('../../src/commands/registry.js');
