@@ -1,12 +1,13 @@
 import type { Profile } from '../core/profile.js';
 import type { ScorableText, ScoreResult } from '../core/score.js';
-import { compileProfiles, insertPhrase, type Target } from './compile.js';
+import { compileProfiles, type Target } from './compile.js';
 import type { FieldAnalysis } from './hits.js';
-import { textKeys } from './keys.js';
+import { wordKeys } from './keys.js';
 import { resolveEntities, type ResolvedEntity } from './resolve.js';
 import { scoreProfile, type WatchTermInput } from './score.js';
 import { cleanText, tokenize } from './text.js';
-import { createTrie, walkTrie, type TrieMatch, type TrieNode } from './trie.js';
+import { walkTrie, type TrieMatch } from './trie.js';
+import { createWatchMatcher } from './watch.js';
 
 export type { WatchTermInput } from './score.js';
 export type { ResolvedEntity } from './resolve.js';
@@ -30,39 +31,21 @@ export interface Scorer {
   resolveEntities(query: string): ResolvedEntity[];
 }
 
-const WATCH_CACHE_LIMIT = 64;
-
-/** Watch terms change rarely but arrive as fresh arrays each poll: compile once per distinct list. */
-function watchTrieCache(): (terms: readonly WatchTermInput[]) => TrieNode<Target> | null {
-  const cache = new Map<string, TrieNode<Target>>();
-  return (terms) => {
-    if (terms.length === 0) return null;
-    const key = JSON.stringify(terms.map((term) => [term.term, term.aliases]));
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const root = createTrie<Target>();
-    terms.forEach((term, index) => {
-      const target: Target = { kind: 'watch', profile: -1, index };
-      for (const phrase of [term.term, ...term.aliases]) insertPhrase(root, phrase, { stem: true, lang: null }, target);
-    });
-    if (cache.size >= WATCH_CACHE_LIMIT) cache.clear();
-    cache.set(key, root);
-    return root;
-  };
-}
+/** Each field is cut to this many UTF-16 units before matching (feeds cap summaries at 64 KiB too). */
+export const MAX_FIELD = 64 * 1024;
 
 /** Compiles the profiles once (milliseconds, even for thousands of aliases) and scores items against them. */
 export function createScorer(profiles: readonly Profile[]): Scorer {
   const matcher = compileProfiles(profiles);
-  const watchTrie = watchTrieCache();
+  const watchMatcher = createWatchMatcher();
   const indexById = new Map(profiles.map((profile, index) => [profile.id, index]));
 
-  const analyze = (field: FieldAnalysis['field'], text: string, watchRoot: TrieNode<Target> | null): FieldAnalysis => {
-    const clean = cleanText(text);
+  const analyze = (field: FieldAnalysis['field'], text: string, watch: readonly WatchTermInput[]): FieldAnalysis => {
+    const clean = cleanText(text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text);
     const tokens = tokenize(clean);
-    const keys = tokens.map((token) => textKeys(token.raw, token.folded));
-    const matches: TrieMatch<Target>[] = walkTrie(matcher.root, keys);
-    if (watchRoot) matches.push(...walkTrie(watchRoot, keys));
+    const keys = tokens.map((token) => wordKeys(token.word));
+    const matches: TrieMatch<Target>[] = walkTrie(matcher.trie, keys);
+    if (watch.length > 0) matches.push(...watchMatcher.match(watch, keys));
     return { field, clean, tokens, matches };
   };
 
@@ -70,8 +53,7 @@ export function createScorer(profiles: readonly Profile[]): Scorer {
     profiles,
     score(text, options = {}) {
       const watch = options.watchTerms ?? [];
-      const watchRoot = watchTrie(watch);
-      const fields = [analyze('title', text.title, watchRoot), analyze('summary', text.summary, watchRoot)];
+      const fields = [analyze('title', text.title, watch), analyze('summary', text.summary, watch)];
       const wanted = options.profiles ?? profiles.map((profile) => profile.id);
       const results: ScoreResult[] = [];
       for (const id of wanted) {

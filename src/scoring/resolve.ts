@@ -25,7 +25,7 @@ export function resolveEntities(matcher: CompiledMatcher, query: string): Resolv
     if (!compiled || !entity) return;
     found.set(`${compiled.profile.id}\u0000${entity.id}`, { id: entity.id, label: entity.label, profile: compiled.profile.id });
   };
-  const matches = walkTrie(matcher.root, keys).filter((match) => match.target.kind === 'entity');
+  const matches = walkTrie(matcher.trie, keys).filter((match) => match.target.kind === 'entity');
   // "Bank of England" asks for the bank, not also for England: drop matches inside longer ones.
   const longest = matches.filter(
     (match) => !matches.some((other) => other.start <= match.start && other.end >= match.end && other.end - other.start > match.end - match.start),

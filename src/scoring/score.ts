@@ -61,8 +61,14 @@ export function scoreProfile(
   threshold: number,
 ): ScoreResult {
   const { profile } = compiled;
-  const own = (target: Target): boolean => target.profile === profileIndex || target.kind === 'watch';
-  const raw = fields.flatMap((field) => field.matches.filter((match) => own(match.target)).map((match) => toHit(field, match)));
+  const raw: Hit[] = [];
+  for (const field of fields) {
+    for (const match of field.matches) {
+      if (match.target.profile === profileIndex || match.target.kind === 'watch') raw.push(toHit(field, match));
+    }
+  }
+  // Most items mention nothing a profile knows: no reasons, nothing to weigh.
+  if (raw.length === 0) return { profile: profile.id, score: 0, threshold, alert: threshold <= 0, reasons: [], entities: [] };
   const presence: Presence = {
     entities: firstHits(groupByIndex(raw, 'entity')),
     terms: firstHits(groupByIndex(raw, 'context')),
