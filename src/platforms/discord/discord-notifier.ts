@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Routes } from 'discord.js';
 import type { AlertMessage } from '../../core/alert.js';
 import { DeliveryGate } from '../../core/delivery-gate.js';
-import type { DeliveryResult, Notifier, OutboxStore } from '../../pipeline/ports.js';
+import type { DeliveryResult, Notifier, OutboxStore, StoryFollowUp } from '../../pipeline/ports.js';
 import type { Logger } from '../../shared/logger.js';
-import { alertMessage, alertPlainMessage, type DiscordMessage } from './render.js';
+import { alertMessage, alertPlainMessage, followUpMessage, type DiscordMessage } from './render.js';
 import { classifyDiscordError, type DiscordRest } from './rest.js';
 
 export interface DiscordNotifierOptions {
@@ -72,7 +72,7 @@ export class DiscordNotifier implements Notifier {
     } catch (thrown) {
       const failure = classifyDiscordError(thrown);
       // Only a transport failure may have created the message; any answer from Discord means it did not.
-      if (failure.kind !== 'transient') await this.options.attempts.settleAttempt?.(alert.outboxId, attemptId);
+      if (failure.kind !== 'transient' && alert.outboxId > 0) await this.options.attempts.settleAttempt?.(alert.outboxId, attemptId);
       switch (failure.kind) {
         case 'rate-limited':
           this.gate.hold(channel, this.now() + failure.retryAfterMs);
@@ -89,6 +89,18 @@ export class DiscordNotifier implements Notifier {
           return { kind: 'done', result: { kind: 'retry', error: failure.error, retryAfterMs: null } };
       }
     }
+  }
+
+  /** Later reports of an alerted story, as a reply to the alert (`receipt` is "channel/messageId"); same nonce rules. */
+  async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
+    const channel = followUp.destination.channel;
+    const paused = this.gate.pausedReason(channel);
+    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
+    const messageId = followUp.alertReceipt?.split('/')[1];
+    const message = followUpMessage(followUp, messageId || null);
+    const alert = { outboxId: 0, deliveryKey: followUp.deliveryKey, destination: followUp.destination } as AlertMessage;
+    const outcome = await this.post(alert, 'follow-up', message);
+    return outcome.kind === 'done' ? outcome.result : { kind: 'permanent', error: outcome.error };
   }
 
   /** Our message for this outbox row among the channel's last 50, found by its buttons. */

@@ -2,6 +2,7 @@ import { actionToken, alertActions, ACTION_LABELS, whyText } from '../../command
 import type { AlertCard } from '../../core/alert.js';
 import { truncate } from '../../core/chat-text.js';
 import type { Reply, ReplyBlock, Segment } from '../../core/reply.js';
+import type { StoryFollowUp } from '../../pipeline/ports.js';
 import { bold, escapeWithin, flat, inlineCode, linkTo } from './markdown.js';
 
 /** Discord's limits (reliability.md §1.6): content 2 000; embed title 256, description 4 096, field 1 024, footer 2 048, 6 000 in all. */
@@ -145,4 +146,17 @@ export function replyMessage(reply: Reply, options: { plain?: boolean } = {}): D
     embeds.push(card);
   }
   return { ...base, embeds };
+}
+
+/** "+3 sources" as a reply to the story's alert; the replied-to author is not pinged either. */
+export function followUpMessage(followUp: StoryFollowUp, replyTo: string | null): DiscordMessage & { message_reference?: unknown } {
+  const added = followUp.added.length + followUp.more;
+  const lines = [`**+${added} new report${added === 1 ? '' : 's'}** · ${followUp.sources} sources, ${followUp.items} reports in this story`];
+  for (const report of followUp.added) lines.push(`• ${report.link ? linkTo(report.link, report.title) : escapeWithin(report.title, 200)} — ${escapeWithin(report.source, 100)}`);
+  if (followUp.more > 0) lines.push(`…and ${followUp.more} more`);
+  return {
+    content: truncate(lines.join('\n'), DISCORD_LIMITS.content),
+    allowed_mentions: { ...NO_MENTIONS, replied_user: false } as AllowedMentions,
+    ...(replyTo && /^\d{5,25}$/.test(replyTo) ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
+  };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertMessage } from '../../core/alert.js';
 import { DeliveryGate } from '../../core/delivery-gate.js';
-import type { DeliveryResult, Notifier, OutboxStore } from '../../pipeline/ports.js';
+import type { DeliveryResult, Notifier, OutboxStore, StoryFollowUp } from '../../pipeline/ports.js';
 import type { Logger } from '../../shared/logger.js';
 import { classifySlackError } from './delivery-errors.js';
+import { followUpText } from './render-follow-up.js';
 import { ALERT_EVENT_TYPE, alertBlocks, alertFallbackText, alertMetadata, alertPlainText } from './render-alert.js';
 import type { SlackWebClient } from './web-client.js';
 
@@ -102,6 +103,31 @@ export class SlackNotifier implements Notifier {
         case 'transient':
           return { kind: 'retry', error: failure.error, retryAfterMs: null };
       }
+    }
+  }
+
+  /** Later reports of an alerted story, as a reply in the alert's thread (`receipt` is "channel/ts"). */
+  async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
+    const channel = followUp.destination.channel;
+    const paused = this.gate.pausedReason(channel);
+    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
+    const held = this.gate.heldFor(channel, this.now());
+    if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
+    const wait = this.gate.reserve(channel, this.now());
+    if (wait > 0) await sleep(wait);
+    const threadTs = followUp.alertReceipt?.split('/')[1] || undefined;
+    try {
+      const text = followUpText(followUp);
+      const result = await this.options.client.chat.postMessage({ channel, text, thread_ts: threadTs, unfurl_links: false, unfurl_media: false });
+      return { kind: 'sent', receipt: `${channel}/${result.ts ?? ''}` };
+    } catch (thrown) {
+      const failure = classifySlackError(thrown);
+      if (failure.kind === 'rate-limited') {
+        this.gate.hold(channel, this.now() + failure.retryAfterMs);
+        return { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs };
+      }
+      if (failure.kind === 'permanent' && this.gate.pause(channel, failure.error)) this.options.onPaused?.(followUp.destination.id, failure.error);
+      return failure.kind === 'transient' ? { kind: 'retry', error: failure.error, retryAfterMs: null } : { kind: 'permanent', error: failure.error };
     }
   }
 
