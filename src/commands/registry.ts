@@ -1,6 +1,7 @@
 import { AppError, toAppError } from '../core/errors.js';
 import { code, heading, line, reply, text, type Reply } from '../core/reply.js';
 import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
+import { explainCommand } from './explain.js';
 import { feedsCommand } from './feeds.js';
 import { timelineCommand } from './timeline.js';
 import { watchCommand } from './watch.js';
@@ -22,7 +23,7 @@ const helpCommand: CommandDefinition = {
   },
 };
 
-const COMMANDS: readonly CommandDefinition[] = [timelineCommand, watchCommand, feedsCommand, helpCommand];
+const COMMANDS: readonly CommandDefinition[] = [timelineCommand, watchCommand, explainCommand, feedsCommand, helpCommand];
 
 export function listCommands(): readonly CommandDefinition[] {
   return COMMANDS;
