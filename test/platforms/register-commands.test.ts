@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DISCORD_COMMANDS } from '../../src/platforms/discord/command-definitions.js';
+import { REPO_ROOT } from '../support/app-config.js';
 import { registerCommands } from '../../src/cli/register-commands.js';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../support/fake-discord-api.js';
 
@@ -28,5 +33,18 @@ describe('wirewatch register-commands', () => {
   it('names the missing variable, never a value', async () => {
     await expect(registerCommands({ DISCORD_TOKEN: 'bot-token-x' }, null)).rejects.toThrow(/DISCORD_APPLICATION_ID is not set/);
     await expect(registerCommands({ DISCORD_APPLICATION_ID: '123456789012' }, null)).rejects.toThrow(/DISCORD_TOKEN is not set/);
+  });
+});
+
+describe('config/slack-app-manifest.yaml', () => {
+  const manifest = parse(readFileSync(path.join(REPO_ROOT, 'config/slack-app-manifest.yaml'), 'utf8')) as {
+    features: { slash_commands: { command: string }[] };
+    oauth_config: { scopes: { bot: string[] } };
+  };
+  it('ships the same commands as Discord registers', () => {
+    expect(manifest.features.slash_commands.map((command) => command.command.slice(1))).toEqual(DISCORD_COMMANDS.map((command) => command.name));
+  });
+  it('asks for the scopes the bot uses and no more', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
   });
 });
