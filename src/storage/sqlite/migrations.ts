@@ -210,6 +210,14 @@ export const MIGRATIONS: readonly string[] = [
     last_at INTEGER NOT NULL
   );
   `,
+  // 4: cheaper story writes (bench: ≤ 100 µs per report). A story's outlets live on its row, and
+  // tags keep only the story's start time (they are written once, not on every join).
+  `
+  ALTER TABLE stories ADD COLUMN feeds TEXT NOT NULL DEFAULT '[]';
+  UPDATE stories SET feeds = (SELECT json_group_array(DISTINCT feed_id) FROM story_members m WHERE m.story_id = stories.id);
+  DROP INDEX story_tags_last;
+  CREATE INDEX story_bands_story ON story_bands (story_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
