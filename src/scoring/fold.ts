@@ -76,10 +76,28 @@ function skeleton(latin: string): string {
     .replace(/i{2,}/g, 'i');
 }
 
+/**
+ * Cyrillic and Greek letters that look like Latin ones. A word mixing them with Latin letters
+ * ("SОCAR" with a Cyrillic О, "SОСAR" with a Cyrillic С too) is a look-alike spelling of a Latin
+ * word, so there they stand for the letter they look like, not the one they transliterate to
+ * (Cyrillic с is "s" in Сочи but "c" in a Latin word). Pure Cyrillic words are transliterated.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
+  α: 'a', β: 'b', ε: 'e', ζ: 'z', η: 'n', ι: 'i', κ: 'k', μ: 'm', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+};
+const LOOKALIKE_PATTERN = /[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]/g;
+const LATIN_LETTER = /[a-z]/;
+const NON_LATIN_LETTER = /[\u0370-\u03ff\u0400-\u052f]/;
+
 /** The key a folded token is looked up by: Latin skeleton, whatever the script. */
 export function canonicalKey(folded: string): string {
   // One letter is too little to guess a script from: Russian "в" (in) is not the "V" of Sputnik V.
   if (folded.length <= 1) return folded;
+  if (LATIN_LETTER.test(folded) && NON_LATIN_LETTER.test(folded)) {
+    return skeleton(folded.replace(LOOKALIKE_PATTERN, (letter) => LOOKALIKES[letter] ?? letter));
+  }
   const latin = folded.replace(CYRILLIC_PATTERN, (letter) => CYRILLIC[letter] ?? letter);
   return skeleton(latin);
 }

@@ -5,12 +5,19 @@ import { foldToken } from './fold.js';
  * everything else separates, so "SOCAR-owned" is two words and "Azərbaycan'ın" is
  * "azərbaycan" + "ın". Invisible characters (zero-width space/joiner, soft hyphen, bidi controls,
  * variation selectors) are removed first: a feed can hide them inside a word to dodge filters.
- * Tag characters and variation selectors go too. NUL and other control characters, lone
- * surrogates and emoji separate words; they are never part of one.
+ * Tag characters, variation selectors, NUL and other non-space controls, and lone surrogates go
+ * too (see INVISIBLE). Emoji and symbols separate words.
  */
 // Written without the u flag (as UTF-16 units; tags U+E0000–E007F and selectors U+E0100–E01EF are
 // \uDB40 pairs): the non-Unicode regex scans several times faster, and this runs on every field.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF]|\uDB40[\uDC00-\uDC7F\uDD00-\uDDEF]/g;
+// Also removed: control characters other than whitespace (NUL, U+0001–U+0008, U+000E–U+001F,
+// DEL, C1 but NEL) and lone surrogates. Removed, not turned into spaces, so that one hidden inside
+// a word ("SO\0CAR") cannot split it; a feed that uses them as word separators is broken anyway.
+const INVISIBLE =
+  /\uDB40[\uDC00-\uDC7F\uDD00-\uDDEF]|[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF]/g;
+/** Checked for only when the text has surrogates at all: lookarounds make a scan several times slower. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]+$/u;
 
 /** A distinct word as written, shared by every occurrence: folding and lookup keys are computed once. */
@@ -37,7 +44,8 @@ export interface Token {
  * ﬁ ligature) and composed and decomposed accents are one spelling.
  */
 export function cleanText(text: string): string {
-  return text.replace(INVISIBLE, '').normalize('NFKC');
+  const visible = text.replace(INVISIBLE, '');
+  return (ANY_SURROGATE.test(visible) ? visible.replace(LONE_SURROGATE, '') : visible).normalize('NFKC');
 }
 
 const WORD_CACHE_LIMIT = 200_000;
