@@ -1,8 +1,8 @@
 import type { FeedItem } from '../core/item.js';
 import type { Profile } from '../core/profile.js';
 import type { ScoreResult } from '../core/score.js';
-import { decideStory, reportFeatures, type StoryDecision } from '../stories/index.js';
-import type { IngestEntry, StoryCandidate, StoryIntent, StoryMemberInput, StoryStore } from './ports.js';
+import { decideStory, reportFeatures, type MatchStory, type StoryDecision } from '../stories/index.js';
+import type { IngestEntry, StoryCandidate, StoryChoice, StoryMemberInput, StoryReport, StoryStore } from './ports.js';
 
 /** How reports become stories; built once from the profiles in main.ts. */
 export interface StoryPolicy {
@@ -73,15 +73,31 @@ function memberInput(feed: { id: string; name: string }, item: FeedItem, relevan
   return { member, features };
 }
 
-function targetOf(decision: StoryDecision): Parameters<StoryStore['assign']>[1] {
+function targetOf(decision: StoryDecision): StoryChoice['target'] {
   return decision.kind === 'new' ? { kind: 'new' } : { kind: decision.kind, storyId: decision.storyId };
+}
+
+/** The matcher's view of a stored story. */
+function matchStory(candidate: StoryCandidate): MatchStory {
+  return {
+    id: candidate.story.id,
+    firstMs: Date.parse(candidate.story.firstAt),
+    lastMs: Date.parse(candidate.story.lastAt),
+    headline: candidate.story.headline,
+    entities: candidate.story.entities,
+    terms: candidate.story.terms,
+    itemCount: candidate.story.itemCount,
+    exact: candidate.exact,
+    nearSignatures: candidate.nearSignatures,
+  };
 }
 
 /**
  * Puts each relevant new report into its story (oldest first, so a story's alert goes to its
- * earliest report) and keeps only the alerts the story store granted: the first report of a story
- * alerts each destination once; duplicates never alert; later reports become follow-ups, or one
- * material update. Irrelevant reports are not stories and pass through untouched.
+ * earliest report), all of a poll in one store transaction, and keeps only the alerts the story
+ * store granted: the first report of a story alerts each destination once; duplicates never
+ * alert; later reports become follow-ups, or one material update. Irrelevant reports are not
+ * stories and pass through untouched.
  */
 export async function assignStories(
   deps: StoryDeps,
@@ -90,44 +106,35 @@ export async function assignStories(
   now: Date,
 ): Promise<IngestEntry[]> {
   const policy = deps.storyPolicy;
-  const order = entries
+  const placed = entries
     .map((entry, index) => ({ entry, index, at: reportTime(entry.item, now).publishedAt }))
-    .sort((a, b) => a.at.localeCompare(b.at) || a.index - b.index);
-  const result = [...entries];
-  for (const { entry, index } of order) {
-    const relevant = relevantResults(entry.scores);
-    if (relevant.length === 0 && entry.alerts.length === 0) continue;
-    const alertScore = Math.max(0, ...entry.alerts.map((alert) => alert.score));
-    const { member, features } = memberInput(feed, entry.item, relevant, alertScore, now);
-    const candidates = await deps.stories.candidates({
-      exactKeys: member.exactKeys,
-      bands: member.bands,
-      entities: member.entities,
-      at: new Date(member.publishedAt),
-      windowSeconds: policy.windowSeconds,
+    .filter(({ entry }) => entry.alerts.length > 0 || relevantResults(entry.scores).length > 0)
+    .sort((a, b) => a.at.localeCompare(b.at) || a.index - b.index)
+    .map(({ entry, index }) => {
+      const { member, features } = memberInput(feed, entry.item, relevantResults(entry.scores), Math.max(0, ...entry.alerts.map((alert) => alert.score)), now);
+      const probe = { exactKeys: member.exactKeys, bands: member.bands, entities: member.entities, at: new Date(member.publishedAt), windowSeconds: policy.windowSeconds };
+      return { entry, index, member, features, report: { member, probe } };
     });
+  const byReport = new Map<StoryReport, (typeof placed)[number]>(placed.map((item) => [item.report, item]));
+  const decide = (report: StoryReport, candidates: readonly StoryCandidate[]): StoryChoice => {
+    const item = byReport.get(report);
+    if (!item) return { target: { kind: 'new' }, intents: [] };
     const decision = decideStory(
-      { atMs: Date.parse(member.publishedAt), signature: features.signature, entities: member.entities, terms: member.terms },
-      candidates.map((candidate) => ({
-        id: candidate.story.id,
-        firstMs: Date.parse(candidate.story.firstAt),
-        lastMs: Date.parse(candidate.story.lastAt),
-        headline: candidate.story.headline,
-        entities: candidate.story.entities,
-        terms: candidate.story.terms,
-        itemCount: candidate.story.itemCount,
-        exact: candidate.exact,
-        nearSignatures: candidate.nearSignatures,
-      })),
+      { atMs: Date.parse(report.member.publishedAt), signature: item.features.signature, entities: report.member.entities, terms: report.member.terms },
+      candidates.map(matchStory),
       { windowMs: policy.windowSeconds * 1000, broad: policy.broad, nearDuplicate: 0.5, maxItems: policy.maxItems },
     );
     const joined = decision.kind === 'join' ? candidates.find((candidate) => candidate.story.id === decision.storyId) : undefined;
-    const change = joined ? materialChange(joined.story, member.entities, member.score, policy) : null;
-    const intents: StoryIntent[] = entry.alerts.map((alert) => ({ destinationId: alert.destinationId, update: change }));
-    const assignment = await deps.stories.assign(member, targetOf(decision), intents, now);
-    const granted = new Set(assignment.outcomes.filter((item) => item.outcome === 'alert' || item.outcome === 'update').map((item) => item.destinationId));
+    const change = joined ? materialChange(joined.story, report.member.entities, report.member.score, policy) : null;
+    return { target: targetOf(decision), intents: item.entry.alerts.map((alert) => ({ destinationId: alert.destinationId, update: change })) };
+  };
+  const assignments = await deps.stories.assignMany(placed.map((item) => item.report), decide, now);
+  const result = [...entries];
+  placed.forEach(({ entry, index }, position) => {
+    const outcomes = assignments[position]?.outcomes ?? [];
+    const granted = new Set(outcomes.filter((item) => item.outcome === 'alert' || item.outcome === 'update').map((item) => item.destinationId));
     result[index] = { ...entry, alerts: entry.alerts.filter((alert) => granted.has(alert.destinationId)) };
-  }
+  });
   return result;
 }
 

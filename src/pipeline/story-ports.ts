@@ -147,8 +147,34 @@ export interface StoryTimelineQuery {
   readonly limit: number;
 }
 
+/** A report to place, with where to look for its story. */
+export interface StoryReport {
+  readonly member: StoryMemberInput;
+  readonly probe: StoryProbe;
+}
+
+/** Where a report goes and what each destination that wants it asks for. */
+export interface StoryChoice {
+  readonly target: { readonly kind: 'new' } | { readonly kind: 'join' | 'duplicate'; readonly storyId: number };
+  readonly intents: readonly StoryIntent[];
+}
+
 export interface StoryStore {
-  /** Stories a new report may belong to: same exact key, a shared LSH band, or a shared entity in the window. */
+  /**
+   * A poll's reports in ONE transaction, in order: for each, the candidates are read (seeing the
+   * reports placed before it), `decide` (pure, synchronous) picks the story, and it is assigned as
+   * `assign` does. Reports already assigned return their recorded decision without calling `decide`.
+   */
+  assignMany(
+    reports: readonly StoryReport[],
+    decide: (report: StoryReport, candidates: readonly StoryCandidate[]) => StoryChoice,
+    now: Date,
+  ): Promise<StoryAssignment[]>;
+  /**
+   * Stories a new report may belong to: same exact key or a shared LSH band (any time), or a shared
+   * entity in a story that started within the window of the report, or up to 7 days before it (the
+   * matcher then checks the story's last report against the window).
+   */
   candidates(probe: StoryProbe): Promise<StoryCandidate[]>;
   /**
    * In one transaction: start a story or add the report to `target`, update its headline, counts,

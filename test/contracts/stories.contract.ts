@@ -3,7 +3,7 @@
  * that opens a fresh, empty store whose stories take at most `maxItems` reports.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoryMemberInput, StoryStore } from '../../src/pipeline/ports.js';
+import type { StoryCandidate, StoryChoice, StoryMemberInput, StoryReport, StoryStore } from '../../src/pipeline/ports.js';
 
 export type OpenStoryStore = (options: { maxItems: number }) => Promise<{ stories: StoryStore; close(): Promise<void> }>;
 
@@ -60,13 +60,14 @@ export function storyStoreContract(backend: string, open: OpenStoryStore): void 
       expect([...(stories[0]?.entities ?? [])].sort()).toEqual(['odesa', 'russia', 'socar']);
     });
 
-    it('finds candidates by exact key and LSH band at any time, by entity only within the window', async () => {
+    it('finds candidates by exact key and LSH band at any time, by entity only near the story’s start (window + at most 7 days)', async () => {
       const { storyId } = await store().assign(member('a', '1'), { kind: 'new' }, [], NOW);
       const probe = { exactKeys: [] as string[], bands: [] as number[], entities: [] as string[], at: new Date(T0), windowSeconds: 48 * 3600 };
       expect(await store().candidates({ ...probe, exactKeys: ['u:a.example/1'], at: new Date(T0 + 900 * 3_600_000) })).toMatchObject([{ story: { id: storyId }, exact: true }]);
       expect(await store().candidates({ ...probe, bands: [2, 99], at: new Date(T0 + 900 * 3_600_000) })).toMatchObject([{ exact: false, nearSignatures: ['sig-1'] }]);
       expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 40 * 3_600_000) })).toHaveLength(1);
-      expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 50 * 3_600_000) })).toEqual([]);
+      expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 - 50 * 3_600_000) })).toEqual([]);
+      expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 10 * 24 * 3_600_000) })).toEqual([]);
       expect(await store().candidates({ ...probe, entities: ['aktau'] })).toEqual([]);
     });
 
@@ -92,6 +93,27 @@ export function storyStoreContract(backend: string, open: OpenStoryStore): void 
       const first = await store().assign(member('a', '1'), { kind: 'new' }, [{ destinationId: 'term', update: null }], NOW);
       const replay = await store().assign(member('a', '1'), { kind: 'new' }, [{ destinationId: 'term', update: null }], NOW);
       expect(replay).toEqual({ ...first, replayed: true });
+    });
+
+    it('assigns a poll’s reports in order: each sees the stories of the ones before; a re-run does not decide again', async () => {
+      const probe = (keys: string[]) => ({ exactKeys: keys, bands: [], entities: ['socar'], at: new Date(T0), windowSeconds: 48 * 3600 });
+      const reports = [
+        { member: member('a', '1'), probe: probe(['u:a.example/1']) },
+        { member: member('b', '2', { exactKeys: ['u:a.example/1'] }), probe: probe(['u:a.example/1']) },
+      ];
+      const seen: number[] = [];
+      const decide = (_report: StoryReport, candidates: readonly StoryCandidate[]): StoryChoice => {
+        seen.push(candidates.length);
+        const exact = candidates.find((candidate) => candidate.exact);
+        return { target: exact ? { kind: 'duplicate' as const, storyId: exact.story.id } : { kind: 'new' as const }, intents: [{ destinationId: 'term', update: null }] };
+      };
+      const first = await store().assignMany(reports, decide, NOW);
+      expect(seen).toEqual([0, 1]);
+      expect(first.map((assignment) => [assignment.relation, assignment.outcomes[0]?.outcome])).toEqual([['first', 'alert'], ['duplicate', 'follow-up']]);
+      expect(first[1]?.storyId).toBe(first[0]?.storyId);
+      const again = await store().assignMany(reports, decide, NOW);
+      expect(seen).toEqual([0, 1]);
+      expect(again).toEqual(first.map((assignment) => ({ ...assignment, replayed: true })));
     });
 
     it('caps a story: once full, a join starts a new story', async () => {

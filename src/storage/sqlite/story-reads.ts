@@ -4,7 +4,7 @@ import { guard } from './errors.js';
 import { MEMBER_COLUMNS, memberFromRow, STORY_COLUMNS, storyFromRow, foldStoryText, type MemberRow, type StoryRow } from './story-rows.js';
 import { isoOf, msOf } from './time.js';
 
-type StoryReads = Omit<StoryStore, 'candidates' | 'assign'>;
+type StoryReads = Omit<StoryStore, 'candidates' | 'assign' | 'assignMany'>;
 
 interface TimelineParams {
   tags: string;
@@ -40,8 +40,8 @@ export function createStoryReads(db: SqliteDatabase): StoryReads {
   const count = db.prepare<TimelineParams, number>(`SELECT count(*) ${TIMELINE_FILTER}`).pluck();
   const active = db.prepare<{ tags: string; since: number; until: number; limit: number }, StoryRow>(`
     SELECT ${STORY_COLUMNS} FROM stories s
-    WHERE s.id IN (SELECT story_id FROM story_tags WHERE tag IN (SELECT value FROM json_each(@tags)) AND last_at >= @since AND first_at <= @until)
-      AND s.last_at >= @since AND s.first_at <= @until
+    WHERE s.last_at >= @since AND s.first_at <= @until
+      AND EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = s.id AND t.tag IN (SELECT value FROM json_each(@tags)))
     ORDER BY s.best_score * s.source_count DESC, s.last_at DESC LIMIT @limit`);
   const members = db.prepare<[string, number], MemberRow>(`
     SELECT * FROM (
