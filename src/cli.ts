@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommand } from './cli/bench-command.js';
 import { registerEvalCommand } from './cli/eval-command.js';
 import { registerParseCommand } from './cli/parse-command.js';
+import { registerRegisterCommandsCommand } from './cli/register-commands.js';
 import { registerRunCommand } from './cli/run-command.js';
 import { registerScoreCommand } from './cli/score-command.js';
 import { registerTimelineCommand } from './cli/timeline-command.js';
@@ -27,6 +28,7 @@ registerScoreCommand(program, { profilesDir: 'config/profiles' });
 registerTimelineCommand(program);
 registerEvalCommand(program, { profilesDir: 'config/profiles', fixturesDir: 'fixtures' });
 registerBenchCommand(program);
+registerRegisterCommandsCommand(program);
 
 try {
   await program.parseAsync(process.argv);
