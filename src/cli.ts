@@ -10,6 +10,7 @@ import { registerRegisterCommandsCommand } from './cli/register-commands.js';
 import { registerRunCommand } from './cli/run-command.js';
 import { registerScoreCommand } from './cli/score-command.js';
 import { registerTimelineCommand } from './cli/timeline-command.js';
+import { registerWorkerCommand } from './cli/worker-command.js';
 import { isAppError } from './core/errors.js';
 import { createFeedFetcher } from './feeds/fetch/index.js';
 import { USER_AGENT } from './main.js';
@@ -21,6 +22,7 @@ const program = new Command()
   .exitOverride();
 
 registerRunCommand(program);
+registerWorkerCommand(program);
 registerParseCommand(program, {
   fetchUrl: (url, allow) => createFeedFetcher({ userAgent: USER_AGENT, allowPrivate: allow }).fetch(url),
 });
