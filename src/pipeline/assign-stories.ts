@@ -112,7 +112,9 @@ export async function assignStories(
     .sort((a, b) => a.at.localeCompare(b.at) || a.index - b.index)
     .map(({ entry, index }) => {
       const { member, features } = memberInput(feed, entry.item, relevantResults(entry.scores), Math.max(0, ...entry.alerts.map((alert) => alert.score)), now);
-      const probe = { exactKeys: member.exactKeys, bands: member.bands, entities: member.entities, at: new Date(member.publishedAt), windowSeconds: policy.windowSeconds };
+      // Only key entities find join candidates: a country alone never makes two reports one event.
+      const keyEntities = member.entities.filter((id) => !policy.broad.has(id));
+      const probe = { exactKeys: member.exactKeys, bands: member.bands, entities: keyEntities, at: new Date(member.publishedAt), windowSeconds: policy.windowSeconds };
       return { entry, index, member, features, report: { member, probe } };
     });
   const byReport = new Map<StoryReport, (typeof placed)[number]>(placed.map((item) => [item.report, item]));

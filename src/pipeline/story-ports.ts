@@ -89,7 +89,7 @@ export interface StoryProbe {
   /** The report's time; entity matches are stories active within `windowSeconds` of it. */
   readonly at: Date;
   readonly windowSeconds: number;
-  /** At most this many stories per kind of match (default 20). */
+  /** At most this many stories per kind of match (default 10). */
   readonly limit?: number;
 }
 
@@ -172,7 +172,7 @@ export interface StoryStore {
   ): Promise<StoryAssignment[]>;
   /**
    * Stories a new report may belong to: same exact key or a shared LSH band (any time), or a shared
-   * entity in a story that started within the window of the report, or up to 7 days before it (the
+   * entity in a story that started within the window of the report, or up to 3 days before it (the
    * matcher then checks the story's last report against the window).
    */
   candidates(probe: StoryProbe): Promise<StoryCandidate[]>;

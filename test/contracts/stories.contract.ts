@@ -60,14 +60,14 @@ export function storyStoreContract(backend: string, open: OpenStoryStore): void 
       expect([...(stories[0]?.entities ?? [])].sort()).toEqual(['odesa', 'russia', 'socar']);
     });
 
-    it('finds candidates by exact key and LSH band at any time, by entity only near the story’s start (window + at most 7 days)', async () => {
+    it('finds candidates by exact key and LSH band at any time, by entity only near the story’s start (window + at most 3 days)', async () => {
       const { storyId } = await store().assign(member('a', '1'), { kind: 'new' }, [], NOW);
       const probe = { exactKeys: [] as string[], bands: [] as number[], entities: [] as string[], at: new Date(T0), windowSeconds: 48 * 3600 };
       expect(await store().candidates({ ...probe, exactKeys: ['u:a.example/1'], at: new Date(T0 + 900 * 3_600_000) })).toMatchObject([{ story: { id: storyId }, exact: true }]);
       expect(await store().candidates({ ...probe, bands: [2, 99], at: new Date(T0 + 900 * 3_600_000) })).toMatchObject([{ exact: false, nearSignatures: ['sig-1'] }]);
       expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 40 * 3_600_000) })).toHaveLength(1);
       expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 - 50 * 3_600_000) })).toEqual([]);
-      expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 10 * 24 * 3_600_000) })).toEqual([]);
+      expect(await store().candidates({ ...probe, entities: ['odesa'], at: new Date(T0 + 6 * 24 * 3_600_000) })).toEqual([]);
       expect(await store().candidates({ ...probe, entities: ['aktau'] })).toEqual([]);
     });
 

@@ -27,12 +27,10 @@ const MAX_FOLDED = 4_000;
 /** Band rows are kept for the first reports of a story only: enough to catch its re-publications. */
 const MAX_BANDED_MEMBERS = 20;
 /** Entity candidates are stories that started at most this long before the window (tags keep the start only). */
-const MAX_SPAN_MS = 7 * 86_400_000;
+const MAX_SPAN_MS = 3 * 86_400_000;
 
 type Outcomes = StoryAssignment['outcomes'][number][];
-interface Row extends StoryRow {
-  readonly feeds: string;
-}
+type Row = StoryRow;
 
 /**
  * Stories on SQLite. Writes run in IMMEDIATE transactions (one per poll with `assignMany`), so two
@@ -41,27 +39,30 @@ interface Row extends StoryRow {
  */
 export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryOptions = {}): StoryStore {
   const maxItems = options.maxItems ?? 200;
-  const columns = `${STORY_COLUMNS}, s.feeds`;
+  // Candidates are read without the folded search text (up to 4 KB each): the hot path never needs it.
+  const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}`;
   const exactStories = db.prepare<[string], number>('SELECT DISTINCT story_id FROM story_keys WHERE key IN (SELECT value FROM json_each(?))').pluck();
   const bandMatches = db.prepare<[string, number], { story_id: number; signature: string }>(`
     SELECT b.story_id, m.signature FROM story_bands b JOIN story_members m ON m.id = b.member_id
     WHERE b.band IN (SELECT value FROM json_each(?)) GROUP BY b.member_id LIMIT ?`);
-  const entityStories = db.prepare<{ tags: string; from: number; to: number; limit: number }, number>(`
-    SELECT story_id FROM story_tags WHERE tag IN (SELECT value FROM json_each(@tags)) AND first_at >= @from AND first_at <= @to
-    GROUP BY story_id ORDER BY max(first_at) DESC LIMIT @limit`).pluck();
+  // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
+  const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
+    SELECT story_id FROM story_tags WHERE tag = @tag AND first_at >= @from AND first_at <= @to
+    ORDER BY first_at DESC LIMIT @limit`).pluck();
   const storiesById = db.prepare<[string], Row>(`SELECT ${columns} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`);
   const storyById = db.prepare<[number], Row>(`SELECT ${columns} FROM stories s WHERE s.id = ?`);
+  const feedsOf = db.prepare<[number], string>('SELECT feeds FROM stories WHERE id = ?').pluck();
   const memberByKey = db.prepare<[string, string], { id: number; story_id: number; relation: StoryRelation; outcomes: string }>(
     'SELECT id, story_id, relation, outcomes FROM story_members WHERE feed_id = ? AND item_key = ?',
   );
-  const bandedCount = db.prepare<[number, number], number>('SELECT count(*) FROM (SELECT DISTINCT member_id FROM story_bands WHERE story_id = ? LIMIT ?)').pluck();
   const insertStory = db.prepare(`
     INSERT INTO stories (first_at, last_at, headline, link, best_score, item_count, source_count, entities, terms, profiles, undated, folded, feeds, created_at)
     VALUES (@at, @at, @title, @link, @score, 1, 1, @entities, @terms, @profiles, @undated, @folded, @feeds, @now)`);
   const updateStory = db.prepare(`
     UPDATE stories SET first_at = @firstAt, last_at = @lastAt, headline = @headline, link = @link, best_score = @bestScore,
       item_count = @itemCount, source_count = @sourceCount, entities = @entities, terms = @terms, profiles = @profiles,
-      undated = @undated, folded = @folded, feeds = @feeds
+      undated = @undated, feeds = @feeds,
+      folded = CASE WHEN @append IS NULL OR length(folded) > ${MAX_FOLDED} THEN folded ELSE folded || char(10) || @append END
     WHERE id = @id`);
   const insertMember = db.prepare(`
     INSERT INTO story_members (story_id, feed_id, feed_name, item_key, title, link, snippet, published_at, dated, score, relation, signature, outcomes, created_at)
@@ -118,7 +119,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
 
   /** Adds a report to a story row: counts, headline, lists, and tags that are new to the story. */
   const grow = (current: Row, member: StoryMemberInput, relation: StoryRelation, at: number): { echo: boolean } => {
-    const feeds = strings(current.feeds);
+    const feeds = strings(feedsOf.get(current.id) ?? '[]');
     const newSource = !feeds.includes(member.feedId);
     const echo = relation === 'duplicate' && !newSource;
     const better = member.score > current.best_score;
@@ -138,7 +139,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       terms: JSON.stringify(unionCapped(strings(current.terms), member.terms, MAX_TERMS)),
       profiles: JSON.stringify(profiles),
       undated: at < current.first_at ? (member.dated ? 0 : 1) : current.undated,
-      folded: echo || current.folded.length > MAX_FOLDED ? current.folded : `${current.folded}\n${foldStoryText(member.title)}`,
+      append: echo ? null : foldStoryText(member.title),
       feeds: JSON.stringify(newSource ? [...feeds, member.feedId] : feeds),
     });
     if (firstAt < current.first_at) retag.run(firstAt, firstAt, current.id);
@@ -149,16 +150,21 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
   };
 
   const candidatesSync = (probe: StoryProbe): { list: StoryCandidate[]; rows: Map<number, Row> } => {
-    const limit = probe.limit ?? 20;
+    const limit = probe.limit ?? 10;
     const at = msOf(probe.at, 'at');
     const window = probe.windowSeconds * 1000;
     const exact = new Set(probe.exactKeys.length > 0 ? exactStories.all(JSON.stringify(probe.exactKeys)) : []);
     const near = new Map<number, string[]>();
     if (probe.bands.length > 0) {
-      for (const row of bandMatches.all(JSON.stringify(probe.bands), limit * 3)) near.set(row.story_id, [...(near.get(row.story_id) ?? []), row.signature]);
+      for (const row of bandMatches.all(JSON.stringify(probe.bands), limit * 4)) {
+        const signatures = near.get(row.story_id) ?? [];
+        // A few reports per story are enough to recognise a re-publication; cap the stories too.
+        if (signatures.length < 3 && (signatures.length > 0 || near.size < limit)) near.set(row.story_id, [...signatures, row.signature]);
+      }
     }
-    const tags = JSON.stringify(probe.entities.map((id) => `e:${id}`));
-    const nearby = probe.entities.length > 0 ? entityStories.all({ tags, from: at - window - MAX_SPAN_MS, to: at + window, limit }) : [];
+    const tags = probe.entities.slice(0, 6);
+    const perTag = Math.max(3, Math.ceil(limit / Math.max(1, tags.length)));
+    const nearby = tags.flatMap((id) => entityStories.all({ tag: `e:${id}`, from: at - window - MAX_SPAN_MS, to: at + window, limit: perTag }));
     const ids = [...new Set([...exact, ...near.keys(), ...nearby])];
     const rows = new Map(ids.length === 0 ? [] : storiesById.all(JSON.stringify(ids)).map((row) => [row.id, row] as const));
     const list = [...rows.values()].map((row) => ({ story: storyFromRow(row), exact: exact.has(row.id), nearSignatures: near.get(row.id) ?? [] }));
@@ -179,7 +185,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
     const { echo } = current && joinable ? grow(current, member, relation, at) : { echo: false };
     const memberId = Number(insertMember.run({ ...member, storyId, at, dated: member.dated ? 1 : 0, relation, now }).lastInsertRowid);
     if (member.exactKeys.length > 0) insertKeys.run(storyId, JSON.stringify(member.exactKeys));
-    if (!echo && member.bands.length > 0 && (relation === 'first' || (bandedCount.get(storyId, MAX_BANDED_MEMBERS) ?? 0) < MAX_BANDED_MEMBERS)) {
+    if (!echo && member.bands.length > 0 && (relation === 'first' || (current?.item_count ?? 0) < MAX_BANDED_MEMBERS)) {
       insertBands.run(memberId, storyId, JSON.stringify(member.bands));
     }
     const outcomes = outcomesFor(storyId, memberId, relation, echo, intents, now);

@@ -1,0 +1,175 @@
+/**
+ * `wirewatch bench stories`: (1) story assignment (report features, MinHash signature, candidate
+ * lookup, decision, one SQLite transaction) per new report while the store grows to 100,000
+ * reports, 8 % of them edited re-publications; (2) /timeline over 1,000,000 stored reports (in
+ * ~250,000 stories), by entity and time, as the command asks it. A temp SQLite file; nothing else.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadProfileFile } from '../config/profile.js';
+import type { FeedItem } from '../core/item.js';
+import type { ScoreResult } from '../core/score.js';
+import { assignStories, storyPolicyFor } from '../pipeline/assign-stories.js';
+import type { IngestEntry, StoryCandidate, StoryChoice, StoryReport } from '../pipeline/ports.js';
+import { storyTimelineFor } from '../pipeline/story-queries.js';
+import { createScorer } from '../scoring/index.js';
+import { openSqliteDatabase } from '../storage/sqlite/index.js';
+import { createSqliteStoryStore } from '../storage/sqlite/story-store.js';
+import type { Benchmark } from './report.js';
+import { randomFrom } from './scoring.js';
+
+const HOUR = 3_600_000;
+
+function scoreOf(entities: readonly string[], score: number): ScoreResult {
+  return { profile: 'azerbaijan-russia', score, threshold: 50, alert: true, reasons: [], entities: [...entities] };
+}
+
+/** A synthetic vocabulary of 3,000 words (syllable strings): enough that unrelated reports share few words. */
+function vocabulary(random: () => number): string[] {
+  const syllables = ['ka', 'ro', 'mi', 'den', 'tor', 'val', 'sen', 'bri', 'lo', 'gan', 'vex', 'ul', 'par', 'zet', 'qua', 'mon'];
+  const words = new Set<string>();
+  while (words.size < 3_000) words.add(Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(''));
+  return [...words];
+}
+
+interface SyntheticEvent {
+  readonly entities: string[];
+  readonly words: string[];
+}
+
+/**
+ * Reports about events: a new event one time in five, otherwise one of the 200 most recent (recent
+ * ones likelier); each report uses two or three of its event's entities and words drawn mostly from
+ * the event's own 12, like outlets retelling one story.
+ */
+function reportStream(random: () => number, entityIds: readonly string[], start: number): (index: number) => { item: FeedItem; entities: string[] } {
+  const words = vocabulary(random);
+  const events: SyntheticEvent[] = [];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  return (index) => {
+    if (events.length === 0 || random() < 0.2) {
+      events.push({ entities: [pick(entityIds), pick(entityIds), pick(entityIds)], words: Array.from({ length: 12 }, () => pick(words)) });
+      if (events.length > 200) events.shift();
+    }
+    const event = events[events.length - 1 - Math.floor(random() ** 2 * events.length)] ?? events[0];
+    if (!event) throw new Error('no event');
+    const entities = [...new Set(event.entities.filter(() => random() < 0.8))];
+    const text = (count: number): string => Array.from({ length: count }, () => (random() < 0.8 ? pick(event.words) : pick(words))).join(' ');
+    return {
+      item: { key: `k${index}`, guid: null, link: `https://feed${index % 50}.example/${index}`, title: text(8), summary: text(30), published: new Date(start + index * 60_000).toISOString(), author: null },
+      entities: entities.length > 0 ? entities : [event.entities[0] ?? 'socar'],
+    };
+  };
+}
+
+export const benchmark: Benchmark = async ({ quick, log }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wirewatch-bench-stories-'));
+  try {
+    const profile = loadProfileFile(path.resolve('config/profiles/azerbaijan-russia.yaml'));
+    const scorer = createScorer([profile]);
+    const entityIds = profile.entities.map((entity) => entity.id);
+    const policy = storyPolicyFor([profile]);
+    const random = randomFrom(7);
+    const start = Date.parse('2025-01-01T00:00:00Z');
+
+    // (1) Assignment while the store grows.
+    const assignN = quick ? 5_000 : 100_000;
+    const db = openSqliteDatabase(path.join(dir, 'assign.sqlite'));
+    const stories = createSqliteStoryStore(db);
+    const nextReport = reportStream(random, entityIds, start);
+    const recent: FeedItem[] = [];
+    let nearCopies = 0;
+    const began = performance.now();
+    let lastTenth = 0;
+    for (let index = 0; index < assignN; index += 100) {
+      const entries: IngestEntry[] = [];
+      for (let offset = 0; offset < 100 && index + offset < assignN; offset++) {
+        const number = index + offset;
+        const fresh = nextReport(number);
+        const source = recent.length > 0 && random() < 0.08 ? recent[Math.floor(random() * recent.length)] : undefined;
+        const item = source ? { ...source, key: `k${number}`, link: `https://copy.example/${number}`, title: `${source.title} (updated)` } : fresh.item;
+        if (source) nearCopies++;
+        entries.push({ item, scores: [scoreOf(fresh.entities, 60 + random() * 60)], alerts: [{ destinationId: 'terminal', profile: 'azerbaijan-russia', score: 70 }] });
+        recent.push(fresh.item);
+        if (recent.length > 3_000) recent.shift();
+      }
+      const batchStart = performance.now();
+      await assignStories({ stories, storyPolicy: policy }, { id: `feed${index % 50}`, name: 'Bench feed' }, entries, new Date(start + index * 60_000));
+      if (index >= assignN * 0.9) lastTenth += performance.now() - batchStart;
+    }
+    const assignMs = performance.now() - began;
+    const storyCount = (await stories.timeline({ entityIds: [], profiles: [], words: [], since: new Date(0), until: new Date(8e15), offset: 0, limit: 1 })).total;
+    db.close();
+    log(`assigned ${assignN} reports in ${Math.round(assignMs)} ms`);
+
+    // (2) Timeline over a million stored reports: members go straight into stories of ~4 reports.
+    const timelineN = quick ? 20_000 : 1_000_000;
+    const big = openSqliteDatabase(path.join(dir, 'timeline.sqlite'));
+    const bigStories = createSqliteStoryStore(big);
+    const loadStream = reportStream(randomFrom(11), entityIds, start);
+    const loadBegan = performance.now();
+    for (let index = 0; index < timelineN; index += 1_000) {
+      const reports = Array.from({ length: Math.min(1_000, timelineN - index) }, (_, offset) => {
+        const { item, entities } = loadStream(index + offset);
+        const member = {
+          feedId: `feed${(index + offset) % 50}`, feedName: 'Bench feed', itemKey: item.key, title: item.title, link: item.link, snippet: item.summary.slice(0, 200),
+          publishedAt: item.published ?? new Date(start).toISOString(), dated: true, score: 60, profiles: ['azerbaijan-russia'], entities,
+          terms: [], exactKeys: [`g:${Math.floor((index + offset) / 4)}`], bands: [], signature: '',
+        };
+        return { member, probe: { exactKeys: member.exactKeys, bands: [], entities: [], at: new Date(start), windowSeconds: 0 } };
+      });
+      // Stories of four reports each, tied by a shared key: the timeline's cost depends on stories and tags, not on matching.
+      const decide = (_report: StoryReport, candidates: readonly StoryCandidate[]): StoryChoice => {
+        const group = candidates.find((candidate) => candidate.exact);
+        return { target: group ? { kind: 'join', storyId: group.story.id } : { kind: 'new' }, intents: [] };
+      };
+      await bigStories.assignMany(reports, decide, new Date());
+      if (index > 0 && index % 200_000 === 0) log(`stored ${index} reports`);
+    }
+    const loadMs = performance.now() - loadBegan;
+    const deps = { scorer, stories: bigStories };
+    const ask = async (query: string, since: Date): Promise<number> => {
+      const t = performance.now();
+      await storyTimelineFor(deps, { query, since, until: new Date(start + timelineN * 60_000), page: 1, pageSize: 25, destination: null });
+      return performance.now() - t;
+    };
+    const timings: (readonly [string, number])[] = [];
+    for (const [label, query, since] of [
+      ['entity (SOCAR), all time', 'socar', new Date(0)],
+      ['entity (Orlovka, Cyrillic), last 30 days', 'Орловка', new Date(start + timelineN * 60_000 - 30 * 24 * HOUR)],
+      ['free words, all time', 'drone depot', new Date(0)],
+    ] as const) {
+      await ask(query, since);
+      const runs = [await ask(query, since), await ask(query, since), await ask(query, since)].sort((a, b) => a - b);
+      timings.push([label, runs[1] ?? 0]);
+    }
+    big.close();
+
+    const perItemUs = (assignMs * 1000) / assignN;
+    const lastTenthUs = (lastTenth * 1000) / (assignN * 0.1);
+    return {
+      name: 'stories',
+      note:
+        `Assignment: ${assignN.toLocaleString('en-US')} synthetic reports (3 profile entities each, 30 words, ${nearCopies.toLocaleString('en-US')} edited copies of recent ones) through assignStories on SQLite: features + OPH MinHash + candidates + decision + one IMMEDIATE transaction per report; ` +
+        `${storyCount.toLocaleString('en-US')} stories resulted. Target ≤ 100 µs/report. Timeline: ${timelineN.toLocaleString('en-US')} stored reports in ${Math.ceil(timelineN / 4).toLocaleString('en-US')} stories (loaded in ${Math.round(loadMs / 1000)} s); ` +
+        'median of 3 runs of the /timeline use-case (query resolution, page of 25, total count, related-story expansion when the answer is small). Target ≤ 200 ms.',
+      columns: ['measure', 'value'],
+      rows: [
+        ['assignment, µs/report (all)', perItemUs],
+        ['assignment, µs/report (last 10 %, store ≥ 90 % full)', lastTenthUs],
+        ...timings.map(([label, ms]) => [`timeline ms: ${label}`, ms] as const),
+      ],
+      figures: {
+        assignReports: assignN,
+        assignStories: storyCount,
+        assignUsPerReport: perItemUs,
+        assignUsPerReportLastTenth: lastTenthUs,
+        timelineReports: timelineN,
+        timelineMs: Object.fromEntries(timings),
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
