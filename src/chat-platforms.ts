@@ -3,8 +3,7 @@
  * DISCORD_* set, the bot runs on that platform (both when both are set); otherwise nothing starts
  * and the console stays the only skin. Platforms never import each other: this file joins them.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from './config/app-schema.js';
 import type { RuntimeEnv } from './config/load.js';
 import type { CommandDeps } from './commands/context.js';
@@ -18,7 +17,7 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<v
 
 export interface ChatPlatforms {
   readonly notifiers: readonly Notifier[];
-  /** HTTP endpoints the platforms need (POST /slack/events, POST /discord/interactions). */
+  /** HTTP endpoints the platforms need (POST /slack/events, POST /discord/interactions), served beside /healthz and /metrics. */
   readonly routes: ReadonlyMap<string, Handler>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -62,29 +61,5 @@ export function createChatPlatforms(options: {
     stop: async () => {
       for (const platform of platforms) await platform.stop().catch(() => undefined);
     },
-  };
-}
-
-/** Serves the chat endpoints on WIREWATCH_HTTP_PORT. Anything else is 404. */
-export async function serveChatRoutes(routes: ReadonlyMap<string, Handler>, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
-    const handler = routes.get((request.url ?? '/').split('?')[0] ?? '/');
-    if (!handler) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    void handler(request, response);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -32,7 +32,7 @@ import { createSqliteStoryStore } from './storage/sqlite/story-store.js';
 import { openPostgresStores } from './storage/postgres/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
-import { createChatPlatforms, serveChatRoutes } from './chat-platforms.js';
+import { createChatPlatforms } from './chat-platforms.js';
 
 export const USER_AGENT = 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)';
 
@@ -205,7 +205,6 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   // SLACK_* / DISCORD_* set: those platforms get notifiers and command endpoints (see chat-platforms.ts).
   const chat = options.live ? createChatPlatforms({ env: loaded.env, config, destinations, commandDeps, outbox: stores.outbox, logger }) : null;
   for (const notifier of chat?.notifiers ?? []) notifiers.set(notifier.platform, notifier);
-  const chatRoutes = chat && chat.routes.size > 0 && loaded.env.httpPort !== null ? chat.routes : null;
 
   const pollDeps: PollDeps & Partial<StoryDeps> = {
     feeds: stores.feeds,
@@ -264,15 +263,16 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   // One delivery pass at a time per process: a pass asked for during another shares its result.
   const deliver = (): Promise<DeliverySummary> => (delivering ??= deliverOnce().finally(() => (delivering = null)));
   const observability: ObservabilityServer | null =
-    metrics && loaded.env.httpPort !== null && !chatRoutes
+    metrics && loaded.env.httpPort !== null
       ? await startObservabilityServer({
           port: loaded.env.httpPort,
           host: loaded.env.httpHost,
           metrics,
           health: async () => ({ ok: true, detail: { owner, pending: await stores.outbox.pendingCount() } }),
+          // One port: the chat endpoints (POST /slack/events, /discord/interactions) beside /healthz and /metrics.
+          routes: chat?.routes,
         })
       : null;
-  const chatServer = chatRoutes && loaded.env.httpPort !== null ? await serveChatRoutes(chatRoutes, loaded.env.httpPort, loaded.env.httpHost) : null;
   await chat?.start();
 
   return {
@@ -290,7 +290,6 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     },
     async close() {
       await chat?.stop();
-      await chatServer?.close();
       await observability?.close();
       await fixtures?.close();
       await closeParsers();
