@@ -18,6 +18,7 @@ import { startFixtureServer, type FixtureServer } from './demo/fixture-server.js
 import { createFeedFetcher } from './feeds/fetch/index.js';
 import { closeParsers, parseFeed } from './feeds/parse/index.js';
 import { deliverOutbox, type DeliverySummary } from './pipeline/deliver-outbox.js';
+import { scheduledDigests } from './commands/digest.js';
 import type { PollDeps } from './pipeline/deps.js';
 import { storyPolicyFor, type StoryDeps } from './pipeline/assign-stories.js';
 import { pollDueFeeds, type PollCycleSummary } from './pipeline/poll-due-feeds.js';
@@ -27,8 +28,7 @@ import { ConsoleNotifier } from './platforms/console/console-notifier.js';
 import { COLOURS, PLAIN, type Palette } from './platforms/console/terminal-text.js';
 import { createScorer } from './scoring/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
-import { openSqliteDatabase, openSqliteStores } from './storage/sqlite/index.js';
-import { createSqliteStoryStore } from './storage/sqlite/story-store.js';
+import { openSqliteStoresWithStories } from './storage/sqlite/with-stories.js';
 import { openPostgresStores } from './storage/postgres/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
@@ -72,6 +72,8 @@ export interface App {
   readonly destinations: readonly Destination[];
   readonly queryDeps: QueryDeps;
   readonly palette: Palette;
+  /** One scheduler job per destination with a `digest:` schedule (run-command registers them). */
+  readonly digestJobs: readonly { readonly name: string; readonly expression: string; run(): Promise<unknown> }[];
   /** One poll of due feeds (or all feeds) followed by one delivery pass. */
   runCycle(options?: { all?: boolean }): Promise<{ poll: PollCycleSummary; delivery: DeliverySummary }>;
   poll(options?: { all?: boolean }): Promise<PollCycleSummary>;
@@ -98,18 +100,7 @@ async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, l
   }
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const sqlite = openSqliteStores(file);
-  // Stories on their own connection to the same file until SqliteStores carries them (WAL; and
-  // better-sqlite3 is synchronous, so the two connections never interleave within this process).
-  const storyDb = openSqliteDatabase(file);
-  const stores = {
-    ...sqlite,
-    stories: createSqliteStoryStore(storyDb),
-    async close(): Promise<void> {
-      await sqlite.close();
-      if (storyDb.open) storyDb.close();
-    },
-  };
+  const stores = openSqliteStoresWithStories(file);
   // The SQLite ports have no due count or outbox age: due is counted from the feed list, age is 0.
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;
@@ -282,6 +273,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     destinations,
     queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories },
     palette,
+    digestJobs: scheduledDigests(config.destinations, destinations, stores.stories, notifiers),
     poll,
     deliver,
     async runCycle(cycle = {}) {

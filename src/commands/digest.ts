@@ -1,6 +1,8 @@
 import { AppError } from '../core/errors.js';
 import { heading, line, link, reply, strong, text, type Reply, type ReplyBlock } from '../core/reply.js';
-import { digestFor, type Digest } from '../pipeline/digest.js';
+import type { Destination, Platform } from '../core/alert.js';
+import { digestFor, runScheduledDigest, type Digest } from '../pipeline/digest.js';
+import type { DeliveryResult, Notifier, StoryStore } from '../pipeline/ports.js';
 import { splitArgs } from './args.js';
 import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
 
@@ -42,3 +44,28 @@ export const digestCommand: CommandDefinition = {
     return digestReply(digest, span > 86_400_000 ? 'last 7 days' : 'last 24 hours');
   },
 };
+
+/**
+ * One scheduler job per destination whose config has a `digest:` schedule: the top stories since
+ * its last digest, posted through its platform's notifier (`postReply`), quiet hours respected.
+ */
+export function scheduledDigests(
+  entries: readonly { readonly id: string; readonly digest?: { readonly cron: string; readonly window: number; readonly quietHours: string | null } | undefined }[],
+  destinations: readonly Destination[],
+  stories: StoryStore | undefined,
+  notifiers: ReadonlyMap<Platform, Notifier>,
+): { name: string; expression: string; run(): Promise<unknown> }[] {
+  if (!stories) return [];
+  const post = async (to: Destination, message: Reply): Promise<DeliveryResult> =>
+    (await notifiers.get(to.platform)?.postReply?.(to, message)) ?? { kind: 'permanent', error: `${to.platform} cannot post digests` };
+  return entries.flatMap((entry) => {
+    const destination = destinations.find((candidate) => candidate.id === entry.id);
+    if (!entry.digest || !destination) return [];
+    const schedule = { windowSeconds: entry.digest.window, quietHours: entry.digest.quietHours };
+    return [{
+      name: `digest:${entry.id}`,
+      expression: entry.digest.cron,
+      run: () => runScheduledDigest({ stories, post, render: (digest) => digestReply(digest, 'since the last digest') }, destination, schedule, new Date()),
+    }];
+  });
+}

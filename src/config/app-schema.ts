@@ -35,6 +35,15 @@ const DestinationSchema = z
     profiles: z.array(slug).min(1),
     threshold: z.number().min(0).nullable().default(null),
     maxAlertsPerCycle: z.number().int().min(1).max(100).default(10),
+    /** A scheduled digest of the top stories (docs/adr/0002-stories.md); quiet hours are UTC "HH:MM-HH:MM". */
+    digest: z
+      .object({
+        cron: z.string().min(1),
+        window: durationSeconds.default(86_400),
+        quietHours: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM (UTC)').nullable().default(null),
+      })
+      .strict()
+      .optional(),
     /** Discord role id pinged for alerts scoring at least `mentionAtScore` (never anyone else). */
     mentionRole: z.string().regex(/^\d{5,25}$/, 'a Discord role id (digits)').nullable().default(null),
     mentionAtScore: z.number().min(0).default(100),

@@ -6,6 +6,7 @@
 import type { AlertMessage, Destination } from '../core/alert.js';
 import type { Feed, FeedCheck, FeedSpec } from '../core/feed.js';
 import type { FeedItem, StoredItem } from '../core/item.js';
+import type { Reply } from '../core/reply.js';
 import type { ScoreResult } from '../core/score.js';
 import type { StoryFollowUp } from './story-ports.js';
 
@@ -74,6 +75,8 @@ export interface OutboxStore {
   markDead(id: number, reason: string, at: Date): Promise<void>;
   /** Rows not yet sent or dead. */
   pendingCount(): Promise<number>;
+  /** When the oldest row not yet sent or dead was queued (null when none waits): the outbox age an operator watches. */
+  oldestPendingAt(): Promise<Date | null>;
   /**
    * Optional (notifiers without platform idempotency need it): record that attempt `attemptId` is
    * about to send row `id`. `inDoubt` is true when an earlier attempt began and no outcome was ever
@@ -145,6 +148,8 @@ export interface Notifier {
    * indented line). Platforms without it skip follow-ups: they are marked done, never retried.
    */
   followUp?(followUp: StoryFollowUp): Promise<DeliveryResult>;
+  /** Optional: post a command-style reply unprompted (the scheduled digest). Without it, no digest is posted. */
+  postReply?(destination: Destination, reply: Reply): Promise<DeliveryResult>;
 }
 
 export type DeliveryResult =

@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
-import type { AlertMessage } from '../../core/alert.js';
+import type { AlertMessage, Destination } from '../../core/alert.js';
+import type { Reply } from '../../core/reply.js';
 import type { DeliveryResult, Notifier, StoryFollowUp } from '../../pipeline/ports.js';
 import { followUpJson, renderFollowUp } from './follow-up.js';
-import { alertJson, renderAlert } from './render.js';
+import { alertJson, renderAlert, renderReply } from './render.js';
 import type { Palette } from './terminal-text.js';
 
 /** The terminal skin's notifier: pretty alerts for people, or one JSON line per alert with --json. */
@@ -31,6 +32,16 @@ export class ConsoleNotifier implements Notifier {
   async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
     if (this.options.json && !this.options.jsonFollowUps) return { kind: 'sent', receipt: null };
     const rendered = this.options.json ? followUpJson(followUp) : `${renderFollowUp(followUp, this.options.palette)}\n`;
+    await new Promise<void>((resolve, reject) => {
+      this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+    return { kind: 'sent', receipt: null };
+  }
+
+  /** A scheduled message (the daily digest): the reply as the prompt would show it; skipped with --json. */
+  async postReply(destination: Destination, reply: Reply): Promise<DeliveryResult> {
+    if (this.options.json) return { kind: 'sent', receipt: null };
+    const rendered = `${this.options.palette.dim(`── for ${destination.channel}`)}\n${renderReply(reply, this.options.palette)}\n`;
     await new Promise<void>((resolve, reject) => {
       this.output.write(`${rendered}\n`, (error) => (error ? reject(error) : resolve()));
     });
