@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Destination } from '../../src/core/alert.js';
+import type { Reply } from '../../src/core/reply.js';
+import { digestReply } from '../../src/commands/digest.js';
+import { inQuietHours, runScheduledDigest } from '../../src/pipeline/digest.js';
+import { openSqliteDatabase } from '../../src/storage/sqlite/index.js';
+import { createSqliteStoryStore } from '../../src/storage/sqlite/story-store.js';
+
+const destination: Destination = { id: 'terminal', platform: 'console', channel: 'terminal', profiles: ['p'], threshold: null, maxAlertsPerCycle: 10 };
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the scheduled digest', () => {
+  it('knows quiet hours, including windows across midnight', () => {
+    expect(inQuietHours('22:00-07:00', new Date('2025-10-13T23:30:00Z'))).toBe(true);
+    expect(inQuietHours('22:00-07:00', new Date('2025-10-13T06:59:00Z'))).toBe(true);
+    expect(inQuietHours('22:00-07:00', new Date('2025-10-13T07:00:00Z'))).toBe(false);
+    expect(inQuietHours('12:00-13:00', new Date('2025-10-13T12:30:00Z'))).toBe(true);
+    expect(inQuietHours(null, new Date())).toBe(false);
+  });
+
+  it('posts the stories since the last digest, stays silent in quiet hours, and posts nothing when nothing happened', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wirewatch-digest-'));
+    dirs.push(dir);
+    const db = openSqliteDatabase(path.join(dir, 'store.sqlite'));
+    const stories = createSqliteStoryStore(db);
+    const base = { feedName: 'Wire', link: null, dated: true, profiles: ['p'], entities: ['socar'], terms: ['socar'], bands: [], signature: '' };
+    await stories.assign({ ...base, feedId: 'a', itemKey: '1', title: 'SOCAR depot hit', snippet: 'Storage tanks at a SOCAR fuel depot caught fire after a drone attack overnight.', publishedAt: '2025-10-12T04:00:00Z', score: 120, exactKeys: ['u:a/1'] }, { kind: 'new' }, [], new Date());
+    const posted: Reply[] = [];
+    const deps = { stories, post: async (_to: Destination, reply: Reply) => (posted.push(reply), { kind: 'sent' as const, receipt: null }), render: (digest: Parameters<typeof digestReply>[0]) => digestReply(digest, 'since the last digest') };
+    const schedule = { windowSeconds: 86_400, quietHours: '22:00-07:00' };
+
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T23:00:00Z'))).toBe('quiet');
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T08:00:00Z'))).toBe('posted');
+    expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0])).toMatch(/SOCAR depot hit/);
+    expect(await stories.lastDigestAt('terminal')).toBe('2025-10-12T08:00:00.000Z');
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T09:00:00Z'))).toBe('empty');
+    expect(posted).toHaveLength(1);
+    db.close();
+  });
+});
