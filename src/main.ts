@@ -101,10 +101,10 @@ async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, l
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const stores = openSqliteStoresWithStories(file);
-  // The SQLite ports have no due count or outbox age: due is counted from the feed list, age is 0.
+  // The SQLite ports have no due count: it is counted from the feed list (one process, a few thousand feeds at most).
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;
-  const metrics = (): Metrics => createMetrics({ dueFeeds, outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: async () => null });
+  const metrics = (): Metrics => createMetrics({ dueFeeds, outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: () => stores.outbox.oldestPendingAt() });
   return { stores, metrics };
 }
 

@@ -24,7 +24,21 @@ export interface Metrics {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-export function createMetrics(sources: MetricsSources, now: () => Date = () => new Date()): Metrics {
+/** A store read during a scrape gives up after this long (Postgres down: pg retries for ~15 s). */
+const SOURCE_TIMEOUT_MS = 2_000;
+
+/** The value, or null when the store fails or is too slow: the gauge then keeps its last value and the scrape still answers. */
+async function bounded<T>(read: () => Promise<T>, timeoutMs: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  try {
+    return await Promise.race([read().catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createMetrics(sources: MetricsSources, now: () => Date = () => new Date(), sourceTimeoutMs = SOURCE_TIMEOUT_MS): Metrics {
   const registry = new client.Registry();
   // Includes nodejs_eventloop_lag_seconds (and p50/p99), heap and resident memory.
   client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -54,7 +68,8 @@ export function createMetrics(sources: MetricsSources, now: () => Date = () => n
     help: 'Enabled feeds due now and not leased by any worker',
     registers: [registry],
     async collect() {
-      this.set(await sources.dueFeeds());
+      const due = await bounded(() => sources.dueFeeds(), sourceTimeoutMs);
+      if (due !== null) this.set(due);
     },
   });
   new client.Gauge({
@@ -62,7 +77,8 @@ export function createMetrics(sources: MetricsSources, now: () => Date = () => n
     help: 'Alerts waiting in the outbox (pending)',
     registers: [registry],
     async collect() {
-      this.set(await sources.outboxDepth());
+      const depth = await bounded(() => sources.outboxDepth(), sourceTimeoutMs);
+      if (depth !== null) this.set(depth);
     },
   });
   new client.Gauge({
@@ -70,8 +86,9 @@ export function createMetrics(sources: MetricsSources, now: () => Date = () => n
     help: 'Age of the oldest waiting alert (0 when none waits)',
     registers: [registry],
     async collect() {
-      const oldest = await sources.outboxOldestAt();
-      this.set(oldest === null ? 0 : Math.max(0, (now().getTime() - oldest.getTime()) / 1000));
+      const oldest = await bounded(async () => ({ at: await sources.outboxOldestAt() }), sourceTimeoutMs);
+      if (oldest === null) return;
+      this.set(oldest.at === null ? 0 : Math.max(0, (now().getTime() - oldest.at.getTime()) / 1000));
     },
   });
 

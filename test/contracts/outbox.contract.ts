@@ -98,6 +98,23 @@ export function outboxStoreContract(name: string, open: OpenStores): void {
       expect(await stores().outbox.claimPending(at(10_000), 10, 'r2', at(10_060))).toEqual([]);
     });
 
+    it('reports when the oldest waiting row was queued: leased and retried rows still wait, sent and dead ones do not', async () => {
+      expect(await stores().outbox.oldestPendingAt()).toBeNull();
+      await queue(stores(), ['k1', 'k2', 'k3'], 100);
+      expect(await stores().outbox.oldestPendingAt()).toEqual(at(100));
+      const [first, second] = await stores().outbox.claimPending(at(200), 2, 'r1', at(260));
+      expect(await stores().outbox.oldestPendingAt()).toEqual(at(100));
+      await stores().outbox.markRetry(first!.id, '500', at(300));
+      expect(await stores().outbox.oldestPendingAt()).toEqual(at(100));
+      await stores().outbox.markSent(first!.id, at(201), null);
+      expect(await stores().outbox.oldestPendingAt()).toEqual(at(101));
+      await stores().outbox.markDead(second!.id, 'stale', at(202));
+      expect(await stores().outbox.oldestPendingAt()).toEqual(at(102));
+      const [third] = await stores().outbox.claimPending(at(300), 10, 'r1', at(360));
+      await stores().outbox.markSent(third!.id, at(301), null);
+      expect(await stores().outbox.oldestPendingAt()).toBeNull();
+    });
+
     it('claims nothing when empty or asked for nothing', async () => {
       expect(await stores().outbox.claimPending(T0, 10, 'r1', at(60))).toEqual([]);
       await queue(stores(), ['k1']);

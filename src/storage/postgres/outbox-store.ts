@@ -26,14 +26,8 @@ function entryFromRow(row: OutboxRow): OutboxEntry {
   };
 }
 
-/** Outbox figures for /metrics, beyond what the port asks. */
 /** The Postgres outbox implements the port's optional in-doubt and feedback methods too. */
-export type PostgresOutboxStore = OutboxStore & OutboxStats & Required<Pick<OutboxStore, 'beginAttempt' | 'settleAttempt' | 'recordFeedback'>>;
-
-export interface OutboxStats {
-  /** When the oldest row still waiting was queued, or null when none waits. */
-  oldestPendingAt(): Promise<Date | null>;
-}
+export type PostgresOutboxStore = OutboxStore & Required<Pick<OutboxStore, 'beginAttempt' | 'settleAttempt' | 'recordFeedback'>>;
 
 /**
  * The transactional outbox shared by every worker. Pending rows are leased (owner + expiry) with
@@ -122,6 +116,7 @@ export function createPostgresOutboxStore(db: PostgresDatabase): PostgresOutboxS
          ON CONFLICT (outbox_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, platform = excluded.platform`,
         [feedback.outboxId, feedback.userId, feedback.platform, feedback.vote, dateOf(feedback.at, 'at')],
       ),
+    // Served by the partial index outbox_pending (created_at, id).
     async oldestPendingAt(): Promise<Date | null> {
       const [row] = await db.query<{ oldest: Date | null }>(
         'read the outbox age',

@@ -63,6 +63,8 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     UPDATE outbox SET status = 'dead', last_error = @reason, dead_at = @at, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND status = 'pending'`);
   const countPending = db.prepare<[], number>("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck();
+  // Served by the partial index outbox_pending (created_at, id): one index probe, not a scan.
+  const oldestPending = db.prepare<[], number | null>("SELECT min(created_at) FROM outbox WHERE status = 'pending'").pluck();
   // An attempt id left on a row means an earlier send began and its outcome was never recorded.
   const previousAttempt = db.prepare<{ id: number }, { attempt_id: string | null }>('SELECT attempt_id FROM outbox WHERE id = @id');
   const startAttempt = db.prepare(`
@@ -112,6 +114,10 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     },
     async pendingCount(): Promise<number> {
       return guard('count pending alerts', () => countPending.get() ?? 0);
+    },
+    async oldestPendingAt(): Promise<Date | null> {
+      const oldest = guard('read the outbox age', () => oldestPending.get() ?? null);
+      return oldest === null ? null : new Date(oldest);
     },
     async beginAttempt(id: number, attemptId: string, at: Date): Promise<{ inDoubt: boolean }> {
       const when = msOf(at, 'at');
