@@ -87,7 +87,7 @@ export const timelineCommand: CommandDefinition = {
     }
     const answer = await storyTimelineFor(
       { scorer: deps.scorer, stories: deps.stories },
-      { query: parsed.query, since: parsed.since, until: parsed.until, page: parsed.page, pageSize: PAGE, destination: context.destination },
+      { query: parsed.query, since: parsed.since, until: parsed.until, page: parsed.page, pageSize: PAGE, destination: context.destination, chart: parsed.chart },
     );
     const next = ['/timeline', parsed.query, parsed.sinceText ? `--since ${parsed.sinceText}` : '', parsed.untilText ? `--until ${parsed.untilText}` : '', `--page ${parsed.page + 1}`].filter(Boolean).join(' ');
     return storyTimelineReply(answer, { query: parsed.query, window: windowLabel(parsed), labels: entityDirectory(deps.scorer).labels, nextCommand: next, chart: parsed.chart });

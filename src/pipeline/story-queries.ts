@@ -11,6 +11,8 @@ export interface StoryTimelineRequest {
   readonly page: number;
   readonly pageSize: number;
   readonly destination: Destination | null;
+  /** Collect every matching story's first time (for the per-day chart); costs a wider read. */
+  readonly chart?: boolean;
 }
 
 export interface StoryLine {
@@ -28,7 +30,7 @@ export interface StoryTimelineAnswer {
   readonly total: number;
   readonly page: number;
   readonly pages: number;
-  /** Every matching story's first time (at most 2,000), for the per-day chart. */
+  /** With `chart`: every matching story's first time (at most 2,000), for the per-day chart; else the page's. */
   readonly firstTimes: readonly string[];
   /** When nothing matched: the entity closest to what was typed. */
   readonly suggestion: { id: string; label: string } | null;
@@ -98,10 +100,13 @@ export async function storyTimelineFor(deps: { scorer: Scorer; stories: StorySto
     lines = all.slice((page - 1) * pageSize, page * pageSize);
     firstTimes = all.map((line) => line.story.firstAt);
   } else {
-    const result = await deps.stories.timeline({ ...base, offset: (page - 1) * pageSize, limit: pageSize });
+    const offset = (page - 1) * pageSize;
+    const result = offset + pageSize <= probe.stories.length ? { stories: probe.stories.slice(offset, offset + pageSize), total: probe.total } : await deps.stories.timeline({ ...base, offset, limit: pageSize });
     total = result.total;
     lines = result.stories.map((story) => ({ story, related: false, via: [] }));
-    firstTimes = (await deps.stories.timeline({ ...base, offset: 0, limit: 2_000 })).stories.map((story) => story.firstAt);
+    firstTimes = request.chart
+      ? (await deps.stories.timeline({ ...base, offset: 0, limit: 2_000 })).stories.map((story) => story.firstAt)
+      : lines.map((line) => line.story.firstAt);
   }
   const suggestion = total === 0 && request.query.trim() !== '' ? nearestEntity(request.query, directory.all.filter((entity) => !entities.some((found) => found.id === entity.id))) : null;
   return { entities, words, profile, lines, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), firstTimes, suggestion };

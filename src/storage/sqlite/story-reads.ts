@@ -38,6 +38,23 @@ interface FollowUpRow extends MemberRow {
 export function createStoryReads(db: SqliteDatabase): StoryReads {
   const page = db.prepare<TimelineParams, StoryRow>(`SELECT ${STORY_COLUMNS} ${TIMELINE_FILTER} ORDER BY s.first_at, s.id LIMIT @limit OFFSET @offset`);
   const count = db.prepare<TimelineParams, number>(`SELECT count(*) ${TIMELINE_FILTER}`).pluck();
+  // Tags only (an entity or a profile, no words): page and count straight off the (tag, first_at)
+  // index, whose entries also carry story_id, so neither touches a story row it does not show.
+  const tagPage = db.prepare<TimelineParams, StoryRow>(`
+    SELECT ${STORY_COLUMNS} FROM (
+      SELECT story_id, min(first_at) AS first_at FROM story_tags
+      WHERE tag IN (SELECT value FROM json_each(@tags)) AND first_at >= @since AND first_at <= @until
+      GROUP BY story_id ORDER BY first_at, story_id LIMIT @limit OFFSET @offset
+    ) t JOIN stories s ON s.id = t.story_id ORDER BY t.first_at, t.story_id`);
+  const oneTagPage = db.prepare<TimelineParams, StoryRow>(`
+    SELECT ${STORY_COLUMNS} FROM (
+      SELECT story_id, first_at FROM story_tags
+      WHERE tag = (SELECT value FROM json_each(@tags)) AND first_at >= @since AND first_at <= @until
+      ORDER BY first_at, story_id LIMIT @limit OFFSET @offset
+    ) t JOIN stories s ON s.id = t.story_id ORDER BY t.first_at, t.story_id`);
+  const tagCount = db.prepare<TimelineParams, number>(`
+    SELECT count(DISTINCT story_id) FROM story_tags
+    WHERE tag IN (SELECT value FROM json_each(@tags)) AND first_at >= @since AND first_at <= @until`).pluck();
   const active = db.prepare<{ tags: string; since: number; until: number; limit: number }, StoryRow>(`
     SELECT ${STORY_COLUMNS} FROM stories s
     WHERE s.last_at >= @since AND s.first_at <= @until
@@ -86,7 +103,12 @@ export function createStoryReads(db: SqliteDatabase): StoryReads {
         limit: Math.max(0, Math.floor(query.limit)),
         offset: Math.max(0, Math.floor(query.offset)),
       };
-      return guard('read the story timeline', () => ({ stories: page.all(params).map(storyFromRow), total: count.get(params) ?? 0 }));
+      const tagsOnly = tags.length > 0 && words.length === 0;
+      const pageOf = tagsOnly ? (tags.length === 1 ? oneTagPage : tagPage) : page;
+      return guard('read the story timeline', () => ({
+        stories: params.limit === 0 ? [] : pageOf.all(params).map(storyFromRow),
+        total: (tagsOnly ? tagCount : count).get(params) ?? 0,
+      }));
     },
     async active(profiles, since, until, limit): Promise<StorySnapshot[]> {
       const params = { tags: JSON.stringify(profiles.map((id) => `p:${id}`)), since: msOf(since, 'since'), until: msOf(until, 'until'), limit: Math.max(0, Math.floor(limit)) };
