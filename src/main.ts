@@ -28,8 +28,8 @@ import { ConsoleNotifier } from './platforms/console/console-notifier.js';
 import { COLOURS, PLAIN, type Palette } from './platforms/console/terminal-text.js';
 import { createScorer } from './scoring/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
-import { openSqliteStoresWithStories } from './storage/sqlite/with-stories.js';
 import { openPostgresStores } from './storage/postgres/index.js';
+import { openSqliteStores } from './storage/sqlite/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http-server.js';
 import { createChatPlatforms } from './chat-platforms.js';
@@ -100,7 +100,7 @@ async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, l
   }
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const stores = openSqliteStoresWithStories(file);
+  const stores = openSqliteStores(file);
   // The SQLite ports have no due count: it is counted from the feed list (one process, a few thousand feeds at most).
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;

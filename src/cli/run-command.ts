@@ -34,6 +34,7 @@ async function runForever(flags: RunFlags): Promise<void> {
     [
       { name: 'poll', expression: config.poll.tick, run: () => app.poll() },
       { name: 'deliver', expression: config.delivery.tick, run: () => app.deliver() },
+      ...app.digestJobs.map((job) => ({ name: job.name, expression: job.expression, run: () => job.run() })),
     ],
     app.logger,
   );

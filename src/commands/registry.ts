@@ -1,6 +1,7 @@
 import { AppError, toAppError } from '../core/errors.js';
 import { code, heading, line, reply, text, type Reply } from '../core/reply.js';
 import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
+import { digestCommand } from './digest.js';
 import { explainCommand } from './explain.js';
 import { feedsCommand } from './feeds.js';
 import { timelineCommand } from './timeline.js';
@@ -23,7 +24,7 @@ const helpCommand: CommandDefinition = {
   },
 };
 
-const COMMANDS: readonly CommandDefinition[] = [timelineCommand, watchCommand, explainCommand, feedsCommand, helpCommand];
+const COMMANDS: readonly CommandDefinition[] = [timelineCommand, digestCommand, watchCommand, explainCommand, feedsCommand, helpCommand];
 
 export function listCommands(): readonly CommandDefinition[] {
   return COMMANDS;

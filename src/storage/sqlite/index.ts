@@ -1,10 +1,11 @@
-import type { FeedStore, IngestStore, ItemStore, OutboxStore, WatchTermStore } from '../../pipeline/ports.js';
+import type { FeedStore, IngestStore, ItemStore, OutboxStore, StoryStore, WatchTermStore } from '../../pipeline/ports.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteOptions } from './database.js';
 import { guard } from './errors.js';
 import { createSqliteFeedStore } from './feed-store.js';
 import { createSqliteIngestStore } from './ingest-store.js';
 import { createSqliteItemStore } from './item-store.js';
 import { createSqliteOutboxStore } from './outbox-store.js';
+import { createSqliteStoryStore } from './story-store.js';
 import { createSqliteWatchTermStore } from './watch-term-store.js';
 
 export { openSqliteDatabase, type SqliteDatabase, type SqliteOptions } from './database.js';
@@ -16,6 +17,7 @@ export interface SqliteStores {
   readonly outbox: OutboxStore;
   readonly items: ItemStore;
   readonly watchTerms: WatchTermStore;
+  readonly stories: StoryStore;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function sqliteStoresOn(db: SqliteDatabase): SqliteStores {
     outbox: createSqliteOutboxStore(db),
     items: createSqliteItemStore(db),
     watchTerms: createSqliteWatchTermStore(db),
+    stories: createSqliteStoryStore(db),
     async close(): Promise<void> {
       if (db.open) guard('close the database', () => db.close());
     },
