@@ -36,7 +36,7 @@ export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): 
     const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
     if (bytes.byteLength === 0) return failure('empty_body', 'the body is empty');
     if (bytes.byteLength > maxBytes) return failure('too_large', `the body is ${bytes.byteLength} bytes; the limit is ${maxBytes}`);
-    pool ??= new ParserPool(Math.max(1, Math.min(2, availableParallelism())));
+    pool ??= new ParserPool(parserThreads(availableParallelism()));
     const result = await pool.parse(
       bytes,
       { contentType: options.contentType ?? null, baseUrl: options.baseUrl ?? null, maxItems: positive(options.maxItems, DEFAULTS.maxItems) },
@@ -61,6 +61,16 @@ function toOutcome(result: ParseResult): ParseOutcome {
 
 function failure(code: Extract<ParseResult, { ok: false }>['code'], message: string): ParseOutcome {
   return { ok: false, error: new AppError(code, message) };
+}
+
+/**
+ * Parse threads: one core stays with the main thread (fetch, score, store), at most two threads.
+ * Each thread is a V8 isolate (~7 MB compiled, ~45 MB when it loads the TypeScript source through
+ * tsx), and on two cores a second thread mostly competes with the main one for CPU
+ * (docs/performance.md, poll: memory).
+ */
+export function parserThreads(cores: number): number {
+  return Math.max(1, Math.min(2, cores - 1));
 }
 
 function positive(value: number | undefined, fallback: number): number {

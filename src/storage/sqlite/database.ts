@@ -59,7 +59,9 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -65536');
+    // 32 MiB of page cache per connection: the process opens two (stories have their own), and
+    // together they keep the 64 MiB the reference measurements used, instead of 128 MiB of RSS.
+    db.pragma('cache_size = -32768');
     const { to } = migrate(db);
     probeWritable(db, to);
     return db;
