@@ -218,6 +218,14 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX story_tags_last;
   CREATE INDEX story_bands_story ON story_bands (story_id);
   `,
+  // 5: /timeline word search off a full-text index (bench: ≤ 200 ms over 1M reports, was a scan).
+  // Contentless and insert-only: one row per report title (rowid = member id) as it is added to a
+  // story's folded text; stories stored before this get one row of their whole folded text
+  // (rowid = -story id). Marks stay in tokens, so scripts that need them split like the query.
+  `
+  CREATE VIRTUAL TABLE story_text USING fts5(text, content='', tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'");
+  INSERT INTO story_text (rowid, text) SELECT -id, folded FROM stories;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
