@@ -4,13 +4,15 @@
  * files and CI runs never see each other's rows.
  */
 import { randomBytes } from 'node:crypto';
-import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import { createPostgresStoryStore, openPostgresDatabase, openPostgresStores } from '../../src/storage/postgres/index.js';
 import { dropSchema } from '../../src/storage/postgres/admin.js';
+import { migrate } from '../../src/storage/postgres/migrations.js';
 import { feedStoreContract } from '../contracts/feeds.contract.js';
 import { ingestStoreContract } from '../contracts/ingest.contract.js';
 import { itemStoreContract } from '../contracts/items.contract.js';
 import { outboxStoreContract } from '../contracts/outbox.contract.js';
 import type { OpenStores } from '../contracts/stores.contract.js';
+import { storyStoreContract } from '../contracts/stories.contract.js';
 import { watchTermStoreContract } from '../contracts/watch-terms.contract.js';
 import { POSTGRES_URL } from './postgres-url.js';
 
@@ -34,3 +36,15 @@ ingestStoreContract('postgres', open);
 outboxStoreContract('postgres', open);
 itemStoreContract('postgres', open);
 watchTermStoreContract('postgres', open);
+storyStoreContract('postgres', async ({ maxItems }) => {
+  const schema = `${run}_${++opened}`;
+  const db = openPostgresDatabase(POSTGRES_URL, { schema, maxConnections: 4 });
+  await migrate(db);
+  return {
+    stories: createPostgresStoryStore(db, { maxItems }),
+    close: async () => {
+      await db.close();
+      await dropSchema(POSTGRES_URL, schema);
+    },
+  };
+});

@@ -1,4 +1,4 @@
-import type { FeedStore, IngestStore, ItemStore, WatchTermStore } from '../../pipeline/ports.js';
+import type { FeedStore, IngestStore, ItemStore, StoryStore, WatchTermStore } from '../../pipeline/ports.js';
 import { openPostgresDatabase, type PostgresDatabase, type PostgresOptions } from './database.js';
 import { createPostgresFeedStore } from './feed-store.js';
 import { createPostgresIngestStore } from './ingest-store.js';
@@ -6,11 +6,13 @@ import { createPostgresItemStore } from './item-store.js';
 import { migrate } from './migrations.js';
 import { createPostgresOutboxStore, type PostgresOutboxStore } from './outbox-store.js';
 import { createRelayElection, type RelayElection } from './relay-election.js';
+import { createPostgresStoryStore } from './story-store.js';
 import { createPostgresWatchTermStore } from './watch-term-store.js';
 
 export { openPostgresDatabase, parseDatabaseUrl, type PostgresDatabase, type PostgresOptions } from './database.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { RelayElection } from './relay-election.js';
+export { createPostgresStoryStore, type PostgresStoryOptions } from './story-store.js';
 export { dropSchema, makeAllFeedsDue, leaseSnapshot, type LeaseSnapshot } from './admin.js';
 
 export interface PostgresStores {
@@ -19,6 +21,8 @@ export interface PostgresStores {
   readonly outbox: PostgresOutboxStore;
   readonly items: ItemStore;
   readonly watchTerms: WatchTermStore;
+  /** Stories (docs/adr/0002-stories.md): one alert per story across every worker. */
+  readonly stories: StoryStore;
   /** Which worker relays alerts (one at a time, across every process on this database). */
   readonly relay: RelayElection;
   /** Feeds due at `now` and not leased: the backlog a /metrics scrape reports. */
@@ -35,6 +39,7 @@ export function postgresStoresOn(db: PostgresDatabase, onWarning?: PostgresOptio
     outbox: createPostgresOutboxStore(db),
     items: createPostgresItemStore(db),
     watchTerms: createPostgresWatchTermStore(db),
+    stories: createPostgresStoryStore(db),
     relay,
     async dueCount(now: Date): Promise<number> {
       const [row] = await db.query<{ count: number }>(

@@ -112,6 +112,98 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (outbox_id, user_id)
   );
   `,
+  // 3: stories (docs/adr/0002-stories.md), as SQLite migrations 3 and 4 leave them: reports are
+  // members by (feed_id, item_key), alerts unique per (destination, story, kind), a story's outlets
+  // on its row, tags ('e:' entity, 'p:' profile) carrying the story's start for index-ordered scans.
+  `
+  CREATE TABLE stories (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    first_at timestamptz NOT NULL,
+    last_at timestamptz NOT NULL,
+    headline text NOT NULL,
+    link text,
+    best_score double precision NOT NULL,
+    item_count integer NOT NULL,
+    source_count integer NOT NULL,
+    entities text[] NOT NULL,
+    terms text[] NOT NULL,
+    profiles text[] NOT NULL,
+    feeds text[] NOT NULL,
+    undated boolean NOT NULL,
+    folded text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX stories_first ON stories (first_at, id);
+  CREATE INDEX stories_last ON stories (last_at);
+
+  CREATE TABLE story_members (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    story_id bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    feed_id text NOT NULL,
+    feed_name text NOT NULL,
+    item_key text NOT NULL,
+    title text NOT NULL,
+    link text,
+    snippet text NOT NULL,
+    published_at timestamptz NOT NULL,
+    dated boolean NOT NULL,
+    score double precision NOT NULL,
+    relation text NOT NULL CHECK (relation IN ('first', 'join', 'duplicate')),
+    signature text NOT NULL,
+    outcomes jsonb NOT NULL,
+    created_at timestamptz NOT NULL,
+    UNIQUE (feed_id, item_key)
+  );
+  CREATE INDEX story_members_story ON story_members (story_id, score);
+
+  CREATE TABLE story_keys (
+    key text PRIMARY KEY,
+    story_id bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE
+  );
+
+  CREATE TABLE story_bands (
+    band bigint NOT NULL,
+    member_id bigint NOT NULL REFERENCES story_members (id) ON DELETE CASCADE,
+    story_id bigint NOT NULL,
+    PRIMARY KEY (band, member_id)
+  );
+  CREATE INDEX story_bands_story ON story_bands (story_id);
+
+  CREATE TABLE story_tags (
+    story_id bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    tag text NOT NULL,
+    first_at timestamptz NOT NULL,
+    PRIMARY KEY (story_id, tag)
+  );
+  CREATE INDEX story_tags_first ON story_tags (tag, first_at, story_id);
+
+  CREATE TABLE story_alerts (
+    destination_id text NOT NULL,
+    story_id bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    kind text NOT NULL CHECK (kind IN ('alert', 'update')),
+    member_id bigint NOT NULL,
+    change text,
+    receipt text,
+    sent_at timestamptz,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (destination_id, story_id, kind)
+  );
+  CREATE INDEX story_alerts_member ON story_alerts (member_id);
+
+  CREATE TABLE story_followups (
+    destination_id text NOT NULL,
+    story_id bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    member_id bigint NOT NULL,
+    sent_at timestamptz,
+    PRIMARY KEY (destination_id, story_id, member_id)
+  );
+  CREATE INDEX story_followups_pending ON story_followups (destination_id, story_id) WHERE sent_at IS NULL;
+
+  CREATE TABLE digests (
+    destination_id text PRIMARY KEY,
+    last_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
