@@ -60,7 +60,7 @@ export interface Stores {
   readonly watchTerms: WatchTermStore;
   /** Postgres only: whether this process is the one delivery relay (docs/adr/0001). Absent = always. */
   readonly relay?: { isRelay(): Promise<boolean> };
-  /** Stories (one alert per story, follow-ups, /timeline, /digest); SQLite only so far. */
+  /** Stories (one alert per story, follow-ups, /timeline, /digest): SQLite and Postgres both provide them. */
   readonly stories?: StoryStore;
   close(): Promise<void>;
 }
