@@ -3,8 +3,9 @@
  * console notifier (--json, one line per alert on each worker's stdout) as the chat sink. One worker
  * is SIGKILLed in the middle of a fetch, the relay in the middle of a delivery, and every worker's
  * database connections are terminated during a cycle. Then: every matching item is stored and
- * alerted, at most twice (console cannot dedupe: a row printed and not yet marked sent is sent again
- * by the next relay) and exactly once for every row the killed relay did not hold; no feed waits
+ * alerted (each item is its own story: one alert each), at most twice (console cannot dedupe: a
+ * row printed and not yet marked sent is sent again by the next relay) and exactly once for every
+ * row the killed relay did not hold; no feed waits
  * more than a lease period past its due time; no lease stays with a dead worker past its expiry.
  */
 import { randomBytes } from 'node:crypto';
@@ -41,15 +42,33 @@ const workers: Worker[] = [];
 let db: pg.Pool;
 let published = 0;
 
+const LETTERS = 'bcdfghjklmnprstvz';
+/** A made-up word per number: items share no run of three words but the template's. */
+function word(n: number): string {
+  let text = '';
+  let rest = n;
+  do {
+    text += LETTERS[rest % LETTERS.length];
+    rest = Math.floor(rest / LETTERS.length);
+  } while (rest > 0);
+  return `${text}ova`;
+}
+const words = (from: number): string => Array.from({ length: 8 }, (_, k) => word(from + k)).join(' ');
+
+/**
+ * Every item is its own event, so each matching one is its own story and alert: the words differ
+ * enough that no two are near duplicates (estimated Jaccard ≈ 0.2), and the dates lie 6 days apart,
+ * beyond the 48 h join window plus the 3 days of entity candidates.
+ */
 function publish(feed: string, count: number): void {
   const list = items.get(feed) ?? [];
   for (let index = 0; index < count; index++) {
     const n = ++published;
     list.push({
-      title: `Russian drone strike hits SOCAR gas station number ${n} in Odesa`,
+      title: `Russian drone strike hits SOCAR gas station ${words(n * 16)} in Odesa`,
       link: `https://news.example/${feed}/story-${n}`,
-      description: `Aliyev condemned attack ${n} on SOCAR energy infrastructure.`,
-      pubDate: new Date(Date.now() - 1000).toISOString(),
+      description: `Aliyev condemned attack on SOCAR energy infrastructure near ${words(n * 16 + 8)}.`,
+      pubDate: new Date(Date.now() - n * 6 * 86_400_000).toISOString(),
     });
   }
   items.set(feed, list);
@@ -194,8 +213,12 @@ describe('three Postgres workers under SIGKILL and terminated connections', () =
       return rows[0]!.items === published && rows[0]!.pending === 0;
     }, 25_000);
     const { rows: outbox } = await db.query<{ id: number }>('SELECT id::int AS id FROM outbox');
-    // All but the 3 × FEEDS seed items matched and were queued.
+    // All but the 3 × FEEDS seed items matched and were queued; every item is one story, placed once.
     expect(outbox.length).toBe(published - 3 * FEEDS);
+    const { rows: stories } = await db.query<{ stories: number; members: number }>(
+      'SELECT (SELECT count(*)::int FROM stories) AS stories, (SELECT count(*)::int FROM story_members) AS members',
+    );
+    expect(stories[0]).toEqual({ stories: published, members: published });
     await until('every alert printed', async () => alertsSeen().size === outbox.length, 5000);
     const seen = alertsSeen();
     for (const { id } of outbox) {
