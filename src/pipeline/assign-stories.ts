@@ -77,19 +77,18 @@ function targetOf(decision: StoryDecision): StoryChoice['target'] {
   return decision.kind === 'new' ? { kind: 'new' } : { kind: decision.kind, storyId: decision.storyId };
 }
 
+/** The matcher's view of stored stories, by snapshot: a caching store hands the same one to many reports. */
+const matchViews = new WeakMap<StoryCandidate['story'], Omit<MatchStory, 'exact' | 'nearSignatures'>>();
+
 /** The matcher's view of a stored story. */
 function matchStory(candidate: StoryCandidate): MatchStory {
-  return {
-    id: candidate.story.id,
-    firstMs: Date.parse(candidate.story.firstAt),
-    lastMs: Date.parse(candidate.story.lastAt),
-    headline: candidate.story.headline,
-    entities: candidate.story.entities,
-    terms: candidate.story.terms,
-    itemCount: candidate.story.itemCount,
-    exact: candidate.exact,
-    nearSignatures: candidate.nearSignatures,
-  };
+  const { story } = candidate;
+  let view = matchViews.get(story);
+  if (!view) {
+    view = { id: story.id, firstMs: Date.parse(story.firstAt), lastMs: Date.parse(story.lastAt), headline: story.headline, entities: story.entities, terms: story.terms, itemCount: story.itemCount };
+    matchViews.set(story, view);
+  }
+  return { ...view, exact: candidate.exact, nearSignatures: candidate.nearSignatures };
 }
 
 /**

@@ -43,9 +43,21 @@ export type StoryDecision =
   | { readonly kind: 'duplicate'; readonly storyId: number; readonly how: 'exact' | 'near'; readonly similarity: number }
   | { readonly kind: 'join'; readonly storyId: number; readonly entities: readonly string[]; readonly terms: readonly string[] };
 
+/** Sets of a story's lists, made once per list: stores hand the same arrays to report after report. */
+const setsOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let set = setsOf.get(list);
+  if (!set) {
+    set = new Set(list);
+    setsOf.set(list, set);
+  }
+  return set;
+}
+
 function overlap(a: readonly string[], b: readonly string[]): string[] {
-  const set = new Set(b);
-  return [...new Set(a)].filter((value) => set.has(value));
+  const set = setOf(b);
+  return [...setOf(a)].filter((value) => set.has(value));
 }
 
 function within(report: MatchReport, story: MatchStory, windowMs: number): boolean {

@@ -12,8 +12,10 @@ import type {
 } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
+import { cachedFrom, createStoryCache, type CachedStory } from './story-cache.js';
+import { createCandidateReads } from './story-candidates.js';
 import { createStoryReads } from './story-reads.js';
-import { foldStoryText, STORY_COLUMNS, storyFromRow, strings, unionCapped, type StoryRow } from './story-rows.js';
+import { foldStoryText, unionCapped, type StoryRow } from './story-rows.js';
 import { msOf } from './time.js';
 
 export interface SqliteStoryOptions {
@@ -26,11 +28,9 @@ const MAX_TERMS = 40;
 const MAX_FOLDED = 4_000;
 /** Band rows are kept for the first reports of a story only: enough to catch its re-publications. */
 const MAX_BANDED_MEMBERS = 20;
-/** Entity candidates are stories that started at most this long before the window (tags keep the start only). */
-const MAX_SPAN_MS = 3 * 86_400_000;
 
 type Outcomes = StoryAssignment['outcomes'][number][];
-type Row = StoryRow;
+type Target = StoryChoice['target'];
 
 /**
  * Stories on SQLite. Writes run in IMMEDIATE transactions (one per poll with `assignMany`), so two
@@ -39,19 +39,9 @@ type Row = StoryRow;
  */
 export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryOptions = {}): StoryStore {
   const maxItems = options.maxItems ?? 200;
-  // Candidates are read without the folded search text (up to 4 KB each): the hot path never needs it.
-  const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}`;
-  const exactStories = db.prepare<[string], number>('SELECT DISTINCT story_id FROM story_keys WHERE key IN (SELECT value FROM json_each(?))').pluck();
-  const bandMatches = db.prepare<[string, number], { story_id: number; signature: string }>(`
-    SELECT b.story_id, m.signature FROM story_bands b JOIN story_members m ON m.id = b.member_id
-    WHERE b.band IN (SELECT value FROM json_each(?)) GROUP BY b.member_id LIMIT ?`);
-  // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
-  const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
-    SELECT story_id FROM story_tags WHERE tag = @tag AND first_at >= @from AND first_at <= @to
-    ORDER BY first_at DESC LIMIT @limit`).pluck();
-  const storiesById = db.prepare<[string], Row>(`SELECT ${columns} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`);
-  const storyById = db.prepare<[number], Row>(`SELECT ${columns} FROM stories s WHERE s.id = ?`);
-  const feedsOf = db.prepare<[number], string>('SELECT feeds FROM stories WHERE id = ?').pluck();
+  const cache = createStoryCache(db);
+  const { storiesFor, candidates: candidatesSync } = createCandidateReads(db, cache);
+  const lastMemberId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM story_members').pluck();
   const memberByKey = db.prepare<[string, string], { id: number; story_id: number; relation: StoryRelation; outcomes: string }>(
     'SELECT id, story_id, relation, outcomes FROM story_members WHERE feed_id = ? AND item_key = ?',
   );
@@ -64,10 +54,11 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       undated = @undated, feeds = @feeds,
       folded = CASE WHEN @append IS NULL OR length(folded) > ${MAX_FOLDED} THEN folded ELSE folded || char(10) || @append END
     WHERE id = @id`);
+  // The member's id is chosen (under the write lock) before it is written, so its outcomes go in the same statement.
   const insertMember = db.prepare(`
-    INSERT INTO story_members (story_id, feed_id, feed_name, item_key, title, link, snippet, published_at, dated, score, relation, signature, outcomes, created_at)
-    VALUES (@storyId, @feedId, @feedName, @itemKey, @title, @link, @snippet, @at, @dated, @score, @relation, @signature, '[]', @now)`);
-  const setOutcomes = db.prepare<[string, number]>('UPDATE story_members SET outcomes = ? WHERE id = ?');
+    INSERT INTO story_members (id, story_id, feed_id, feed_name, item_key, title, link, snippet, published_at, dated, score, relation, signature, outcomes, created_at)
+    VALUES (@id, @storyId, @feedId, @feedName, @itemKey, @title, @link, @snippet, @at, @dated, @score, @relation, @signature, @outcomes, @now)`);
+  const insertText = db.prepare<[number, string]>('INSERT INTO story_text (rowid, text) VALUES (?, ?)');
   const insertKeys = db.prepare<[number, string]>('INSERT OR IGNORE INTO story_keys (key, story_id) SELECT value, ? FROM json_each(?)');
   const insertBands = db.prepare<[number, number, string]>('INSERT OR IGNORE INTO story_bands (band, member_id, story_id) SELECT value, ?, ? FROM json_each(?)');
   const retag = db.prepare<[number, number, number]>('UPDATE story_tags SET first_at = ?, last_at = ? WHERE story_id = ?');
@@ -77,6 +68,9 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
   );
   const hasAlert = db.prepare<[string, number], number>("SELECT 1 FROM story_alerts WHERE destination_id = ? AND story_id = ? AND kind = 'alert'").pluck();
   const queueFollowUp = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO story_followups (destination_id, story_id, member_id) VALUES (?, ?, ?)');
+
+  /** The next member id; read once per transaction (under its write lock), then counted here. */
+  let nextMemberId = 0;
 
   const tagsOf = (entities: readonly string[], profiles: readonly string[]): string[] => [...entities.map((id) => `e:${id}`), ...profiles.map((id) => `p:${id}`)];
 
@@ -97,125 +91,161 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       return result('follow-up');
     });
 
-  const newStory = (member: StoryMemberInput, at: number, now: number): number => {
-    const storyId = Number(
-      insertStory.run({
-        at,
-        title: member.title,
-        link: member.link,
-        score: member.score,
-        entities: JSON.stringify(member.entities.slice(0, MAX_ENTITIES)),
-        terms: JSON.stringify(member.terms.slice(0, MAX_TERMS)),
-        profiles: JSON.stringify(member.profiles),
-        undated: member.dated ? 0 : 1,
-        folded: foldStoryText(member.title),
-        feeds: JSON.stringify([member.feedId]),
-        now,
-      }).lastInsertRowid,
+  const newStory = (member: StoryMemberInput, at: number, now: number): CachedStory => {
+    const lists = { entities: member.entities.slice(0, MAX_ENTITIES), terms: member.terms.slice(0, MAX_TERMS), profiles: [...member.profiles], feeds: [member.feedId] };
+    const row = {
+      first_at: at,
+      last_at: at,
+      headline: member.title,
+      link: member.link,
+      best_score: member.score,
+      item_count: 1,
+      source_count: 1,
+      entities: JSON.stringify(lists.entities),
+      terms: JSON.stringify(lists.terms),
+      profiles: JSON.stringify(lists.profiles),
+      undated: member.dated ? 0 : 1,
+      folded: '',
+    };
+    const id = Number(
+      insertStory.run({ at, title: row.headline, link: row.link, score: row.best_score, entities: row.entities, terms: row.terms, profiles: row.profiles, undated: row.undated, folded: foldStoryText(member.title), feeds: JSON.stringify(lists.feeds), now }).lastInsertRowid,
     );
-    insertTags.run(storyId, at, at, JSON.stringify(tagsOf(member.entities.slice(0, MAX_ENTITIES), member.profiles)));
-    return storyId;
+    insertTags.run(id, at, at, JSON.stringify(tagsOf(lists.entities, lists.profiles)));
+    return cachedFrom({ id, ...row }, lists);
   };
 
   /** Adds a report to a story row: counts, headline, lists, and tags that are new to the story. */
-  const grow = (current: Row, member: StoryMemberInput, relation: StoryRelation, at: number): { echo: boolean } => {
-    const feeds = strings(feedsOf.get(current.id) ?? '[]');
-    const newSource = !feeds.includes(member.feedId);
+  const grow = (current: CachedStory, member: StoryMemberInput, relation: StoryRelation, at: number): { echo: boolean; story: CachedStory } => {
+    const { row } = current;
+    const newSource = !current.feeds.includes(member.feedId);
     const echo = relation === 'duplicate' && !newSource;
-    const better = member.score > current.best_score;
-    const firstAt = Math.min(current.first_at, at);
-    const entities = unionCapped(strings(current.entities), member.entities, MAX_ENTITIES);
-    const profiles = unionCapped(strings(current.profiles), member.profiles, 50);
+    const better = member.score > row.best_score;
+    const firstAt = Math.min(row.first_at, at);
+    const lists = {
+      entities: unionCapped(current.entities, member.entities, MAX_ENTITIES),
+      terms: unionCapped(current.terms, member.terms, MAX_TERMS),
+      profiles: unionCapped(current.profiles, member.profiles, 50),
+      feeds: newSource ? [...current.feeds, member.feedId] : current.feeds,
+    };
+    const next: StoryRow = {
+      id: row.id,
+      first_at: firstAt,
+      last_at: echo ? row.last_at : Math.max(row.last_at, at),
+      headline: better ? member.title : row.headline,
+      link: better ? member.link : row.link,
+      best_score: Math.max(row.best_score, member.score),
+      item_count: row.item_count + (echo ? 0 : 1),
+      source_count: row.source_count + (newSource ? 1 : 0),
+      entities: JSON.stringify(lists.entities),
+      terms: JSON.stringify(lists.terms),
+      profiles: JSON.stringify(lists.profiles),
+      undated: at < row.first_at ? (member.dated ? 0 : 1) : row.undated,
+      folded: '',
+    };
     updateStory.run({
-      id: current.id,
-      firstAt,
-      lastAt: echo ? current.last_at : Math.max(current.last_at, at),
-      headline: better ? member.title : current.headline,
-      link: better ? member.link : current.link,
-      bestScore: Math.max(current.best_score, member.score),
-      itemCount: current.item_count + (echo ? 0 : 1),
-      sourceCount: current.source_count + (newSource ? 1 : 0),
-      entities: JSON.stringify(entities),
-      terms: JSON.stringify(unionCapped(strings(current.terms), member.terms, MAX_TERMS)),
-      profiles: JSON.stringify(profiles),
-      undated: at < current.first_at ? (member.dated ? 0 : 1) : current.undated,
+      id: next.id,
+      firstAt: next.first_at,
+      lastAt: next.last_at,
+      headline: next.headline,
+      link: next.link,
+      bestScore: next.best_score,
+      itemCount: next.item_count,
+      sourceCount: next.source_count,
+      entities: next.entities,
+      terms: next.terms,
+      profiles: next.profiles,
+      undated: next.undated,
       append: echo ? null : foldStoryText(member.title),
-      feeds: JSON.stringify(newSource ? [...feeds, member.feedId] : feeds),
+      feeds: JSON.stringify(lists.feeds),
     });
-    if (firstAt < current.first_at) retag.run(firstAt, firstAt, current.id);
-    const known = new Set([...strings(current.entities).map((id) => `e:${id}`), ...strings(current.profiles).map((id) => `p:${id}`)]);
-    const added = tagsOf(entities, profiles).filter((tag) => !known.has(tag));
-    if (added.length > 0) insertTags.run(current.id, firstAt, firstAt, JSON.stringify(added));
-    return { echo };
+    if (firstAt < row.first_at) retag.run(firstAt, firstAt, row.id);
+    const known = new Set(tagsOf(current.entities, current.profiles));
+    const added = tagsOf(lists.entities, lists.profiles).filter((tag) => !known.has(tag));
+    if (added.length > 0) insertTags.run(row.id, firstAt, firstAt, JSON.stringify(added));
+    return { echo, story: cachedFrom(next, lists) };
   };
 
-  const candidatesSync = (probe: StoryProbe): { list: StoryCandidate[]; rows: Map<number, Row> } => {
-    const limit = probe.limit ?? 10;
-    const at = msOf(probe.at, 'at');
-    const window = probe.windowSeconds * 1000;
-    const exact = new Set(probe.exactKeys.length > 0 ? exactStories.all(JSON.stringify(probe.exactKeys)) : []);
-    const near = new Map<number, string[]>();
-    if (probe.bands.length > 0) {
-      for (const row of bandMatches.all(JSON.stringify(probe.bands), limit * 4)) {
-        const signatures = near.get(row.story_id) ?? [];
-        // A few reports per story are enough to recognise a re-publication; cap the stories too.
-        if (signatures.length < 3 && (signatures.length > 0 || near.size < limit)) near.set(row.story_id, [...signatures, row.signature]);
-      }
-    }
-    const tags = probe.entities.slice(0, 6);
-    const perTag = Math.max(3, Math.ceil(limit / Math.max(1, tags.length)));
-    const nearby = tags.flatMap((id) => entityStories.all({ tag: `e:${id}`, from: at - window - MAX_SPAN_MS, to: at + window, limit: perTag }));
-    const ids = [...new Set([...exact, ...near.keys(), ...nearby])];
-    const rows = new Map(ids.length === 0 ? [] : storiesById.all(JSON.stringify(ids)).map((row) => [row.id, row] as const));
-    const list = [...rows.values()].map((row) => ({ story: storyFromRow(row), exact: exact.has(row.id), nearSignatures: near.get(row.id) ?? [] }));
-    return { list, rows };
-  };
+  const replay = (recorded: { id: number; story_id: number; relation: StoryRelation; outcomes: string }): StoryAssignment => ({
+    storyId: recorded.story_id,
+    memberId: recorded.id,
+    relation: recorded.relation,
+    outcomes: JSON.parse(recorded.outcomes) as Outcomes,
+    replayed: true,
+  });
 
-  const assignSync = (member: StoryMemberInput, choice: StoryChoice, now: number, known: ReadonlyMap<number, Row>): StoryAssignment => {
-    const recorded = memberByKey.get(member.feedId, member.itemKey);
-    if (recorded) {
-      return { storyId: recorded.story_id, memberId: recorded.id, relation: recorded.relation, outcomes: JSON.parse(recorded.outcomes) as Outcomes, replayed: true };
-    }
+  const place = (member: StoryMemberInput, choice: StoryChoice, now: number, known: ReadonlyMap<number, CachedStory>): StoryAssignment => {
     const { target, intents } = choice;
     const at = msOf(member.publishedAt, 'publishedAt');
-    const current = target.kind === 'new' ? undefined : (known.get(target.storyId) ?? storyById.get(target.storyId));
-    const joinable = current !== undefined && (target.kind === 'duplicate' || current.item_count < maxItems);
+    const current = target.kind === 'new' ? undefined : (known.get(target.storyId) ?? storiesFor([target.storyId]).get(target.storyId));
+    const joinable = current !== undefined && (target.kind === 'duplicate' || current.row.item_count < maxItems);
     const relation: StoryRelation = current && joinable && target.kind !== 'new' ? target.kind : 'first';
-    const storyId = current && joinable ? current.id : newStory(member, at, now);
-    const { echo } = current && joinable ? grow(current, member, relation, at) : { echo: false };
-    const memberId = Number(insertMember.run({ ...member, storyId, at, dated: member.dated ? 1 : 0, relation, now }).lastInsertRowid);
+    const placed = current && joinable ? grow(current, member, relation, at) : { echo: false, story: newStory(member, at, now) };
+    cache.keep(placed.story);
+    const storyId = placed.story.row.id;
+    const memberId = ++nextMemberId;
+    const outcomes = outcomesFor(storyId, memberId, relation, placed.echo, intents, now);
+    insertMember.run({ ...member, id: memberId, storyId, at, dated: member.dated ? 1 : 0, relation, outcomes: JSON.stringify(outcomes), now });
+    // What word search finds (docs/performance.md): the titles the story's folded text holds.
+    if (!placed.echo) insertText.run(memberId, foldStoryText(member.title));
     if (member.exactKeys.length > 0) insertKeys.run(storyId, JSON.stringify(member.exactKeys));
-    if (!echo && member.bands.length > 0 && (relation === 'first' || (current?.item_count ?? 0) < MAX_BANDED_MEMBERS)) {
+    if (!placed.echo && member.bands.length > 0 && (relation === 'first' || (current?.row.item_count ?? 0) < MAX_BANDED_MEMBERS)) {
       insertBands.run(memberId, storyId, JSON.stringify(member.bands));
+      cache.keepSignature(memberId, member.signature);
     }
-    const outcomes = outcomesFor(storyId, memberId, relation, echo, intents, now);
-    if (outcomes.length > 0) setOutcomes.run(JSON.stringify(outcomes), memberId);
     return { storyId, memberId, relation, outcomes, replayed: false };
   };
 
-  const assign = db.transaction((member: StoryMemberInput, choice: StoryChoice, now: number) => assignSync(member, choice, now, new Map()));
-  const assignMany = db.transaction((reports: readonly StoryReport[], decide: (report: StoryReport, candidates: readonly StoryCandidate[]) => StoryChoice, now: number) =>
-    reports.map((report) => {
-      const recorded = memberByKey.get(report.member.feedId, report.member.itemKey);
-      if (recorded) return assignSync(report.member, { target: { kind: 'new' }, intents: [] }, now, new Map());
-      const { list, rows } = candidatesSync(report.probe);
-      return assignSync(report.member, decide(report, list), now, rows);
-    }),
-  );
+  /** Runs `work` in one IMMEDIATE transaction with the cache checked first, and dropped if anything fails. */
+  const inTransaction = <T>(work: () => T): T => {
+    const nested = db.inTransaction;
+    try {
+      return db.transaction(() => {
+        cache.validate();
+        nextMemberId = lastMemberId.get() ?? 0;
+        return work();
+      }).immediate();
+    } catch (thrown) {
+      cache.reset();
+      throw thrown;
+    } finally {
+      // A caller's outer transaction may still roll back what this one wrote.
+      if (nested) cache.reset();
+    }
+  };
+
+  const assignOne = (member: StoryMemberInput, target: Target, intents: readonly StoryIntent[], now: number): StoryAssignment =>
+    inTransaction(() => {
+      const recorded = memberByKey.get(member.feedId, member.itemKey);
+      return recorded ? replay(recorded) : place(member, { target, intents }, now, new Map());
+    });
+
+  const assignMany = (reports: readonly StoryReport[], decide: (report: StoryReport, candidates: readonly StoryCandidate[]) => StoryChoice, now: number): StoryAssignment[] =>
+    inTransaction(() =>
+      reports.map((report) => {
+        const recorded = memberByKey.get(report.member.feedId, report.member.itemKey);
+        if (recorded) return replay(recorded);
+        const { list, stories } = candidatesSync(report.probe);
+        return place(report.member, decide(report, list), now, stories);
+      }),
+    );
 
   return {
     ...createStoryReads(db),
     async candidates(probe: StoryProbe): Promise<StoryCandidate[]> {
-      return guard('find candidate stories', () => candidatesSync(probe).list);
+      return guard('find candidate stories', () => {
+        // Outside a write transaction: check the cache all the same, so no stale story is returned.
+        cache.validate();
+        return candidatesSync(probe).list;
+      });
     },
     async assign(member, target, intents, now): Promise<StoryAssignment> {
       const at = msOf(now, 'now');
-      return guard('assign a report to its story', () => assign.immediate(member, { target, intents }, at));
+      return guard('assign a report to its story', () => assignOne(member, target, intents, at));
     },
     async assignMany(reports, decide, now): Promise<StoryAssignment[]> {
       if (reports.length === 0) return [];
       const at = msOf(now, 'now');
-      return guard('assign reports to their stories', () => assignMany.immediate(reports, decide, at));
+      return guard('assign reports to their stories', () => assignMany(reports, decide, at));
     },
   };
 }

@@ -1,0 +1,112 @@
+import type { StorySnapshot } from '../../pipeline/ports.js';
+import type { SqliteDatabase } from './database.js';
+import { strings, type StoryRow } from './story-rows.js';
+import { isoOf } from './time.js';
+
+/** A story row as the assignment path reads it, its JSON lists parsed once. */
+export interface CachedStory {
+  readonly row: StoryRow;
+  readonly entities: readonly string[];
+  readonly terms: readonly string[];
+  readonly profiles: readonly string[];
+  readonly feeds: readonly string[];
+  readonly snapshot: StorySnapshot;
+}
+
+export interface StoryCache {
+  /**
+   * Call inside the write transaction, before any read: if another connection (another process)
+   * committed since this one last looked, every cached story may be stale and is dropped.
+   */
+  validate(): void;
+  /** Forget everything (a transaction rolled back, or ran nested in a caller's transaction). */
+  reset(): void;
+  story(id: number): CachedStory | undefined;
+  keep(story: CachedStory): void;
+  signature(memberId: number): string | undefined;
+  keepSignature(memberId: number, signature: string): void;
+}
+
+type Lists = Pick<CachedStory, 'entities' | 'terms' | 'profiles' | 'feeds'>;
+
+/** A story from its row and its lists already parsed (a row this process just wrote). */
+export function cachedFrom(row: StoryRow, lists: Lists): CachedStory {
+  const snapshot: StorySnapshot = {
+    id: row.id,
+    firstAt: isoOf(row.first_at),
+    lastAt: isoOf(row.last_at),
+    headline: row.headline,
+    link: row.link,
+    bestScore: row.best_score,
+    itemCount: row.item_count,
+    sourceCount: row.source_count,
+    entities: lists.entities,
+    terms: lists.terms,
+    profiles: lists.profiles,
+    undated: row.undated === 1,
+  };
+  return { row, ...lists, snapshot };
+}
+
+/** Parses a story row read with its `feeds` column. */
+export function cachedStory(row: StoryRow & { readonly feeds: string }): CachedStory {
+  return cachedFrom(row, { entities: strings(row.entities), terms: strings(row.terms), profiles: strings(row.profiles), feeds: strings(row.feeds) });
+}
+
+/** Insertion-ordered map trimmed from its oldest end; a hit moves to the young end. */
+function bounded<K, V>(capacity: number): { get(key: K): V | undefined; set(key: K, value: V): void; clear(): void } {
+  const map = new Map<K, V>();
+  return {
+    get(key) {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    set(key, value) {
+      map.delete(key);
+      map.set(key, value);
+      if (map.size > capacity) {
+        const oldest = map.keys().next();
+        if (!oldest.done) map.delete(oldest.value);
+      }
+    },
+    clear() {
+      map.clear();
+    },
+  };
+}
+
+/**
+ * The assignment path's in-process cache: the stories recent reports touched (rows and parsed
+ * lists: reading and parsing ~15 candidate rows per report was most of its cost) and member
+ * signatures (immutable once written). It is correct with several processes on one file because
+ * `validate` runs under the write lock and compares SQLite's `PRAGMA data_version`, which changes
+ * exactly when another connection has committed; this connection's own writes go through the cache.
+ */
+export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCache {
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const stories = bounded<number, CachedStory>(capacity);
+  const signatures = bounded<number, string>(capacity * 2);
+  let seen: number | null = null;
+  return {
+    validate() {
+      const version = dataVersion.get() ?? null;
+      if (version !== seen) {
+        stories.clear();
+        seen = version;
+      }
+    },
+    reset() {
+      stories.clear();
+      signatures.clear();
+      seen = null;
+    },
+    story: (id) => stories.get(id),
+    keep: (story) => stories.set(story.row.id, story),
+    signature: (memberId) => signatures.get(memberId),
+    keepSignature: (memberId, signature) => signatures.set(memberId, signature),
+  };
+}

@@ -1,0 +1,89 @@
+import type { StoryCandidate, StoryProbe } from '../../pipeline/ports.js';
+import type { SqliteDatabase } from './database.js';
+import { cachedStory, type CachedStory, type StoryCache } from './story-cache.js';
+import { STORY_COLUMNS, type StoryRow } from './story-rows.js';
+import { msOf } from './time.js';
+
+/** Entity candidates are stories that started at most this long before the window (tags keep the start only). */
+const MAX_SPAN_MS = 3 * 86_400_000;
+
+type Row = StoryRow & { readonly feeds: string };
+
+export interface CandidateReads {
+  /** Stories by id: the cached ones as they are, the rest in one read (and cached). */
+  storiesFor(ids: readonly number[]): Map<number, CachedStory>;
+  candidates(probe: StoryProbe): { list: StoryCandidate[]; stories: Map<number, CachedStory> };
+}
+
+/**
+ * Where a new report may belong (StoryStore.candidates): exact keys, shared LSH bands, and stories
+ * of its key entities in the window. Story rows and signatures come from the cache when it has them.
+ */
+export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): CandidateReads {
+  // Candidates are read without the folded search text (up to 4 KB each): the hot path never needs it.
+  const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}, s.feeds`;
+  const exactStories = db.prepare<[string], number>('SELECT DISTINCT story_id FROM story_keys WHERE key IN (SELECT value FROM json_each(?))').pluck();
+  // Off the (band, member_id) primary key alone; signatures come from the cache, else one read.
+  const bandMembers = db.prepare<[string], { member_id: number; story_id: number }>(
+    'SELECT member_id, story_id FROM story_bands WHERE band IN (SELECT value FROM json_each(?))',
+  );
+  const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
+  // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
+  const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
+    SELECT story_id FROM story_tags WHERE tag = @tag AND first_at >= @from AND first_at <= @to
+    ORDER BY first_at DESC LIMIT @limit`).pluck();
+  const storiesById = db.prepare<[string], Row>(`SELECT ${columns} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`);
+
+  const storiesFor = (ids: readonly number[]): Map<number, CachedStory> => {
+    const found = new Map<number, CachedStory>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const story = cache.story(id);
+      if (story) found.set(id, story);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const row of storiesById.all(JSON.stringify(missing))) {
+        const story = cachedStory(row);
+        cache.keep(story);
+        found.set(row.id, story);
+      }
+    }
+    return found;
+  };
+
+  /** Up to `limit` stories sharing a band, with at most 3 signatures each, oldest members first. */
+  const nearMatches = (bands: readonly number[], limit: number): Map<number, string[]> => {
+    const hits = new Map<number, number>();
+    for (const row of bandMembers.all(JSON.stringify(bands))) hits.set(row.member_id, row.story_id);
+    const members = [...hits.keys()].sort((a, b) => a - b).slice(0, limit * 4);
+    const missing = members.filter((id) => cache.signature(id) === undefined);
+    if (missing.length > 0) for (const row of signaturesOf.all(JSON.stringify(missing))) cache.keepSignature(row.id, row.signature);
+    const near = new Map<number, string[]>();
+    for (const memberId of members) {
+      const storyId = hits.get(memberId) ?? 0;
+      const signature = cache.signature(memberId);
+      const signatures = near.get(storyId) ?? [];
+      // A few reports per story are enough to recognise a re-publication; cap the stories too.
+      if (signature !== undefined && signatures.length < 3 && (signatures.length > 0 || near.size < limit)) near.set(storyId, [...signatures, signature]);
+    }
+    return near;
+  };
+
+  const candidatesSync = (probe: StoryProbe): { list: StoryCandidate[]; stories: Map<number, CachedStory> } => {
+    const limit = probe.limit ?? 10;
+    const at = msOf(probe.at, 'at');
+    const window = probe.windowSeconds * 1000;
+    const exact = new Set(probe.exactKeys.length > 0 ? exactStories.all(JSON.stringify(probe.exactKeys)) : []);
+    const near = probe.bands.length > 0 ? nearMatches(probe.bands, limit) : new Map<number, string[]>();
+    const tags = probe.entities.slice(0, 6);
+    const perTag = Math.max(3, Math.ceil(limit / Math.max(1, tags.length)));
+    const nearby = tags.flatMap((id) => entityStories.all({ tag: `e:${id}`, from: at - window - MAX_SPAN_MS, to: at + window, limit: perTag }));
+    const stories = storiesFor([...new Set([...exact, ...near.keys(), ...nearby])]);
+    // By id, as the store always listed them: the matcher breaks ties by this order.
+    const list = [...stories.values()].sort((a, b) => a.row.id - b.row.id).map((story) => ({ story: story.snapshot, exact: exact.has(story.row.id), nearSignatures: near.get(story.row.id) ?? [] }));
+    return { list, stories };
+  };
+
+  return { storiesFor, candidates: candidatesSync };
+}
