@@ -3,42 +3,74 @@ import type { AddressInfo } from 'node:net';
 
 export type DiscordScript = { status: number; headers?: Record<string, string>; body: unknown } | 'commit-then-drop';
 
+/** A multipart part Discord received beside payload_json (`files[0]`, …). */
+export interface DiscordFilePart {
+  readonly key: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
 export interface DiscordPosted {
   readonly id: string;
   readonly channel: string;
   readonly body: Record<string, unknown>;
+  readonly files: readonly DiscordFilePart[];
 }
 
 export interface FakeDiscordApi {
   readonly apiUrl: string;
   readonly messages: DiscordPosted[];
-  readonly requests: { method: string; path: string; authorization: string | undefined; body: unknown }[];
+  readonly requests: { method: string; path: string; authorization: string | undefined; body: unknown; files: readonly DiscordFilePart[] }[];
+  /** Edits of interaction originals (PATCH /webhooks/{app}/{token}/messages/@original), files included. */
+  readonly edits: { path: string; body: Record<string, unknown>; files: readonly DiscordFilePart[] }[];
   script(channel: string, ...answers: DiscordScript[]): void;
+  /** Scripted answers for the next webhook edits (instead of 200). */
+  scriptEdits(...answers: { status: number; body: unknown }[]): void;
   close(): Promise<void>;
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+/** JSON, or multipart/form-data as @discordjs/rest sends files: `payload_json` plus `files[n]` parts. */
+async function readBody(request: IncomingMessage): Promise<{ body: unknown; files: DiscordFilePart[] }> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : null;
+  const raw = Buffer.concat(chunks);
+  const type = request.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const files: DiscordFilePart[] = [];
+    let body: unknown = null;
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (key === 'payload_json') body = JSON.parse(value);
+        continue;
+      }
+      files.push({ key, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
+    return { body, files };
+  }
+  const text = raw.toString('utf8');
+  return { body: text ? JSON.parse(text) : null, files: [] };
 }
 
 /**
  * A loopback server speaking Discord REST v10 for what the bot uses: Create Message (honouring
- * nonce + enforce_nonce as Discord documents), Get Channel Messages, interaction callbacks, webhook
+ * nonce + enforce_nonce as Discord documents; multipart bodies with `files[n]` parts are recorded),
+ * Get Channel Messages, interaction callbacks, webhook
  * edits and command registration. Answers carry bucket headers like Discord's.
  */
 export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const messages: DiscordPosted[] = [];
   const requests: FakeDiscordApi['requests'] = [];
   const scripts = new Map<string, DiscordScript[]>();
+  const edits: FakeDiscordApi['edits'] = [];
+  const editScripts: { status: number; body: unknown }[] = [];
   let nextId = 1_200_000_000_000_000_000n;
   const server: Server = createServer((request, response) => {
     void (async () => {
       const path = (request.url ?? '').split('?')[0] ?? '';
-      const body = await readJson(request);
-      requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, body });
+      const { body, files } = await readBody(request);
+      requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, body, files });
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         response
           .writeHead(status, { 'content-type': 'application/json', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': `bucket-${path}`, ...headers })
@@ -52,7 +84,7 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
         if (existing) return reply(200, { id: existing.id, channel_id: channel, ...existing.body });
         const next = scripts.get(channel)?.shift();
         const store = (): DiscordPosted => {
-          const message = { id: String(nextId++), channel, body: data };
+          const message = { id: String(nextId++), channel, body: data, files };
           messages.push(message);
           return message;
         };
@@ -72,6 +104,12 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
       if (/^\/api\/v10\/applications\/\d+\/(guilds\/\d+\/)?commands$/.test(path) && request.method === 'PUT') {
         return reply(200, (body as Record<string, unknown>[]).map((command, index) => ({ id: String(900 + index), ...command })));
       }
+      if (path.startsWith('/api/v10/webhooks/') && request.method === 'PATCH') {
+        const next = editScripts.shift();
+        if (next) return reply(next.status, next.body);
+        edits.push({ path, body: body as Record<string, unknown>, files });
+        return reply(200, { id: '1', ...(body as Record<string, unknown>) });
+      }
       if (path.startsWith('/api/v10/interactions/') || path.startsWith('/api/v10/webhooks/')) return reply(200, request.method === 'POST' ? null : { id: '1' });
       return reply(404, { message: 'Unknown route', code: 0 });
     })();
@@ -82,6 +120,8 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
     apiUrl: `${url}/api`,
     messages,
     requests,
+    edits,
+    scriptEdits: (...answers) => editScripts.push(...answers),
     script: (channel, ...answers) => scripts.set(channel, [...(scripts.get(channel) ?? []), ...answers]),
     close: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,17 @@ export interface SlackPosted {
   readonly raw: Record<string, unknown>;
 }
 
+/** A file as Slack saw it: announced (getUploadURLExternal), its bytes (upload URL), and where it was shared. */
+export interface SlackUpload {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly length: number;
+  readonly altText: string | null;
+  bytes: Buffer | null;
+  uploadAuthorization: string | undefined;
+  sharedIn: { channel: string; threadTs: string | null; title: string | null } | null;
+}
+
 export interface FakeSlackApi {
   readonly url: string;
   readonly apiUrl: string;
@@ -21,19 +32,28 @@ export interface FakeSlackApi {
   readonly calls: { method: string; authorization: string | undefined; body: Record<string, unknown> }[];
   readonly responses: { path: string; body: Record<string, unknown> }[];
   script(channel: string, ...answers: SlackScript[]): void;
+  /** Scripted answers for the next calls of a method other than chat.postMessage (e.g. files.completeUploadExternal). */
+  scriptMethod(method: string, ...answers: { status?: number; body: Record<string, unknown> }[]): void;
+  /** HTTP statuses for the next byte uploads (to the upload URL). */
+  scriptUpload(...statuses: number[]): void;
+  readonly uploads: SlackUpload[];
   admins: Set<string>;
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readRaw(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readRaw(request)).toString('utf8');
   if ((request.headers['content-type'] ?? '').includes('json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     try {
-      out[key] = ['blocks', 'metadata', 'attachments'].includes(key) ? JSON.parse(value) : value;
+      out[key] = ['blocks', 'metadata', 'attachments', 'files'].includes(key) ? JSON.parse(value) : value;
     } catch {
       out[key] = value;
     }
@@ -41,27 +61,63 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
   return out;
 }
 
-/** A loopback server speaking the Slack Web API shapes the bot uses (chat.postMessage, conversations.history, users.info) and response_url hooks. */
+/**
+ * A loopback server speaking the Slack Web API shapes the bot uses (chat.postMessage,
+ * conversations.history, users.info, the external file upload: files.getUploadURLExternal, the
+ * upload URL itself, files.completeUploadExternal) and response_url hooks.
+ */
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const posted: SlackPosted[] = [];
   const calls: FakeSlackApi['calls'] = [];
   const responses: FakeSlackApi['responses'] = [];
   const scripts = new Map<string, SlackScript[]>();
   const admins = new Set<string>();
+  const uploads: SlackUpload[] = [];
+  const methodScripts = new Map<string, { status?: number; body: Record<string, unknown> }[]>();
+  const uploadStatuses: number[] = [];
   let clock = 1_700_000_000;
+  let url = '';
   const server: Server = createServer((request, response) => {
     void (async () => {
       const path = (request.url ?? '').split('?')[0] ?? '';
-      const body = await readBody(request);
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
       };
+      if (path.startsWith('/upload/v1/')) {
+        const upload = uploads.find((candidate) => candidate.fileId === path.slice('/upload/v1/'.length));
+        const bytes = await readRaw(request);
+        const status = uploadStatuses.shift() ?? 200;
+        if (!upload) return reply(404, { ok: false });
+        if (status === 200) {
+          upload.bytes = bytes;
+          upload.uploadAuthorization = request.headers.authorization;
+        }
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? `OK - ${bytes.length}` : 'failed');
+        return;
+      }
+      const body = await readBody(request);
       if (path.startsWith('/hooks/')) {
         responses.push({ path, body });
         return reply(200, { ok: true });
       }
       const method = path.replace(/^\/api\//, '');
       calls.push({ method, authorization: request.headers.authorization, body });
+      const scripted = methodScripts.get(method)?.shift();
+      if (scripted) return reply(scripted.status ?? 200, scripted.body);
+      if (method === 'files.getUploadURLExternal') {
+        const fileId = `F${String(uploads.length + 1).padStart(10, '0')}`;
+        uploads.push({ fileId, filename: String(body.filename), length: Number(body.length), altText: typeof body.alt_text === 'string' ? body.alt_text : null, bytes: null, uploadAuthorization: undefined, sharedIn: null });
+        return reply(200, { ok: true, upload_url: `${url}/upload/v1/${fileId}`, file_id: fileId });
+      }
+      if (method === 'files.completeUploadExternal') {
+        const files = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : [];
+        const found = files.map((file) => uploads.find((upload) => upload.fileId === file.id));
+        if (found.some((upload) => !upload?.bytes)) return reply(200, { ok: false, error: 'file_upload_not_found' });
+        found.forEach((upload, index) => {
+          if (upload) upload.sharedIn = { channel: String(body.channel_id ?? ''), threadTs: typeof body.thread_ts === 'string' ? body.thread_ts : null, title: files[index]?.title ?? null };
+        });
+        return reply(200, { ok: true, files: files.map((file) => ({ id: file.id, title: file.title })) });
+      }
       if (method === 'chat.postMessage') {
         const channel = String(body.channel);
         const next = scripts.get(channel)?.shift();
@@ -99,9 +155,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    uploads,
+    scriptMethod: (method, ...answers) => methodScripts.set(method, [...(methodScripts.get(method) ?? []), ...answers]),
+    scriptUpload: (...statuses) => uploadStatuses.push(...statuses),
     apiUrl: `${url}/api/`,
     posted,
     calls,

@@ -5,6 +5,7 @@
  * default_member_permissions a server admin sets.
  */
 const STRING = 3;
+const BOOLEAN = 5;
 const CHAT_INPUT = 1;
 
 const text = (name: string, description: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: STRING, name, description, required: false, max_length: 400, ...extra });
@@ -15,7 +16,11 @@ export const DISCORD_COMMANDS: readonly Record<string, unknown>[] = [
     name: 'timeline',
     type: CHAT_INPUT,
     description: 'The story so far: relevant items for an entity, profile or words, oldest first',
-    options: [text('query', 'An entity (any language or spelling), a profile id or words', { autocomplete: true }), text('since', 'How far back, e.g. 30d or 2025-06-01')],
+    options: [
+      text('query', 'An entity (any language or spelling), a profile id or words', { autocomplete: true }),
+      text('since', 'How far back, e.g. 30d or 2025-06-01'),
+      { type: BOOLEAN, name: 'chart', description: 'Attach a chart of stories per day', required: false },
+    ],
   },
   {
     name: 'watch',
@@ -58,7 +63,8 @@ export function commandLine(name: string, options: readonly OptionValue[] = []):
       return 'help';
     case 'timeline': {
       const since = get('since');
-      return ['timeline', quoted(get('query')), since ? `--since ${since}` : ''].filter(Boolean).join(' ');
+      const chart = options.find((option) => option.name === 'chart')?.value === true;
+      return ['timeline', quoted(get('query')), since ? `--since ${since}` : '', chart ? '--chart' : ''].filter(Boolean).join(' ');
     }
     case 'watch':
       return ['watch', get('action') || 'list', get('term')].filter(Boolean).join(' ');

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Routes } from 'discord.js';
-import type { AlertMessage } from '../../core/alert.js';
+import type { AlertMessage, Destination } from '../../core/alert.js';
 import { DeliveryGate } from '../../core/delivery-gate.js';
+import type { Reply } from '../../core/reply.js';
 import type { DeliveryResult, Notifier, OutboxStore, StoryFollowUp } from '../../pipeline/ports.js';
 import type { Logger } from '../../shared/logger.js';
-import { alertMessage, alertPlainMessage, followUpMessage, type DiscordMessage } from './render.js';
+import { replyNonce, splitFiles, withImages, withoutImages, type DiscordOutgoing } from './attachments.js';
+import { alertMessage, alertPlainMessage, followUpMessage, replyMessage } from './render.js';
 import { classifyDiscordError, type DiscordRest } from './rest.js';
 
 export interface DiscordNotifierOptions {
@@ -20,6 +22,15 @@ export interface DiscordNotifierOptions {
 /** Discord keeps a nonce for "the past few minutes": ≤ 25 characters, unique per outbox row. */
 export function nonceFor(deliveryKey: string): string {
   return deliveryKey.replace(/[^\w-]/g, '').slice(0, 25);
+}
+
+/**
+ * A key the caller keeps stable across re-sends of the same post (e.g. `ww-digest-<dest>-<day>`),
+ * when the reply or the destination carries one; the core types do not have it yet.
+ */
+function stableKey(destination: Destination, reply: Reply): string | null {
+  const key = (reply as Reply & { readonly deliveryKey?: unknown }).deliveryKey ?? (destination as Destination & { readonly digestKey?: unknown }).digestKey;
+  return typeof key === 'string' && /\w/.test(key) ? key : null;
 }
 
 /**
@@ -63,11 +74,12 @@ export class DiscordNotifier implements Notifier {
     return second.kind === 'rejected-content' ? { kind: 'permanent', error: `Discord rejected the plain-text alert too: ${second.error}` } : second.result;
   }
 
-  private async post(alert: AlertMessage, attemptId: string, message: DiscordMessage): Promise<{ kind: 'done'; result: DeliveryResult } | { kind: 'rejected-content'; error: string }> {
+  private async post(alert: AlertMessage, attemptId: string, message: DiscordOutgoing): Promise<{ kind: 'done'; result: DeliveryResult } | { kind: 'rejected-content'; error: string }> {
     const channel = alert.destination.channel;
     try {
-      const body = { ...message, nonce: nonceFor(alert.deliveryKey), enforce_nonce: true };
-      const created = (await this.options.rest.post(Routes.channelMessages(channel), { body })) as { id?: string };
+      const { body, files } = splitFiles(message);
+      const request = { body: { ...body, nonce: nonceFor(alert.deliveryKey), enforce_nonce: true }, ...(files ? { files } : {}) };
+      const created = (await this.options.rest.post(Routes.channelMessages(channel), request)) as { id?: string };
       return { kind: 'done', result: { kind: 'sent', receipt: `${channel}/${created.id ?? ''}` } };
     } catch (thrown) {
       const failure = classifyDiscordError(thrown);
@@ -101,6 +113,35 @@ export class DiscordNotifier implements Notifier {
     const alert = { outboxId: 0, deliveryKey: followUp.deliveryKey, destination: followUp.destination } as AlertMessage;
     const outcome = await this.post(alert, 'follow-up', message);
     return outcome.kind === 'done' ? outcome.result : { kind: 'permanent', error: outcome.error };
+  }
+
+  /**
+   * An unprompted reply (the scheduled digest): a channel message that pings nobody, with a nonce
+   * (a stable key when the caller gives one, else a hash of destination and content) and
+   * enforce_nonce. Pictures are attached (`files[n]`); if Discord refuses them or the upload
+   * fails, the text goes out alone with a note. Held and paused like alerts.
+   */
+  async postReply(destination: Destination, reply: Reply): Promise<DeliveryResult> {
+    const channel = destination.channel;
+    const paused = this.gate.pausedReason(channel);
+    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
+    const held = this.gate.heldFor(channel, this.now());
+    if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
+    // A channel message cannot be ephemeral: the flag is for interaction answers only.
+    const { flags: _flags, ...message } = replyMessage(reply);
+    const outgoing = withImages(message, reply);
+    const nonce = replyNonce(destination, outgoing, stableKey(destination, reply));
+    const as = { outboxId: 0, deliveryKey: nonce, destination } as AlertMessage;
+    let outcome = await this.post(as, 'reply', outgoing);
+    const uploadFailed = outcome.kind === 'rejected-content' ? outcome.error : outcome.result.kind === 'retry' && outcome.result.retryAfterMs === null ? outcome.result.error : null;
+    if (outgoing.files && uploadFailed !== null) {
+      this.options.logger.warn({ destination: destination.id, error: uploadFailed }, 'Discord refused the chart; sending the text without it');
+      outcome = await this.post(as, 'reply', withoutImages(outgoing, uploadFailed));
+    }
+    if (outcome.kind === 'done') return outcome.result;
+    const { flags: _plainFlags, ...plain } = replyMessage(reply, { plain: true });
+    const second = await this.post(as, 'reply', plain);
+    return second.kind === 'done' ? second.result : { kind: 'permanent', error: `Discord rejected the plain-text reply too: ${second.error}` };
   }
 
   /** Our message for this outbox row among the channel's last 50, found by its buttons. */

@@ -5,13 +5,28 @@ import { answerInteraction, type DiscordAnswerDeps, type DiscordInteraction } fr
 import { NO_MENTIONS, replyMessage, type DiscordMessage } from './render.js';
 import { classifyDiscordError, type DiscordRest } from './rest.js';
 import { line, reply, text } from '../../core/reply.js';
+import { splitFiles, withoutImages, type DiscordOutgoing } from './attachments.js';
 
 /**
- * Edits the deferred original response. A 50035 (Discord refused the rich form) degrades to text
- * instead of leaving the user with "thinking…" forever.
+ * Edits the deferred original response. Pictures go as `files[n]` parts; if Discord refuses them
+ * (or the upload fails) the text goes alone with a note. A 50035 (Discord refused the rich form)
+ * degrades to text instead of leaving the user with "thinking…" forever.
  */
-export async function editOriginal(rest: DiscordRest, interaction: DiscordInteraction, message: DiscordMessage): Promise<void> {
+export async function editOriginal(rest: DiscordRest, interaction: DiscordInteraction, outgoing: DiscordOutgoing, logger?: Logger): Promise<void> {
   const route = Routes.webhookMessage(interaction.application_id ?? '', interaction.token ?? '', '@original');
+  let message: DiscordMessage = outgoing;
+  if (outgoing.files && outgoing.files.length > 0) {
+    const { body: { flags: _flags, ...body }, files } = splitFiles(outgoing);
+    try {
+      await rest.patch(route, { body, files, auth: false });
+      return;
+    } catch (thrown) {
+      const failure = classifyDiscordError(thrown);
+      if (failure.kind === 'rate-limited' || failure.kind === 'permanent') throw thrown;
+      logger?.warn({ platform: 'discord', error: failure.error }, 'Discord refused the chart; editing in the text without it');
+      message = withoutImages(outgoing, failure.error);
+    }
+  }
   const { flags: _flags, ...body } = message;
   try {
     await rest.patch(route, { body, auth: false });
@@ -48,7 +63,7 @@ export function createDiscordGateway(options: DiscordGatewayOptions): { start():
     void (async () => {
       const answer = await answerInteraction(interaction, options.answer, replays);
       await options.rest.post(Routes.interactionCallback(interaction.id, interaction.token ?? ''), { body: answer.initial, auth: false });
-      if (answer.later) await editOriginal(options.rest, interaction, await answer.later);
+      if (answer.later) await editOriginal(options.rest, interaction, await answer.later, options.logger);
     })().catch((error: unknown) => options.logger.error({ platform: 'discord', error: error instanceof Error ? error.message : 'unknown' }, 'Discord interaction failed'));
   });
   client.on('error', (error) => options.logger.error({ platform: 'discord', error: error.message }, 'Discord gateway error'));

@@ -2,14 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ReplayGuard } from '../../commands/chat-requests.js';
 import { answerInteraction, type DiscordAnswerDeps, type DiscordInteraction } from './interactions.js';
-import type { DiscordMessage } from './render.js';
+import type { DiscordOutgoing } from './attachments.js';
 import { verifyDiscordSignature } from './signature.js';
 
 export interface DiscordHttpOptions {
   readonly publicKey: KeyObject;
   readonly answer: DiscordAnswerDeps;
-  /** Puts a deferred answer in place (PATCH …/messages/@original); falls back to plain text itself. */
-  readonly editOriginal: (interaction: DiscordInteraction, message: DiscordMessage) => Promise<void>;
+  /** Puts a deferred answer in place (PATCH …/messages/@original, pictures as multipart parts); falls back to plain text itself. */
+  readonly editOriginal: (interaction: DiscordInteraction, message: DiscordOutgoing) => Promise<void>;
   readonly now?: () => number;
   readonly replays?: ReplayGuard;
 }

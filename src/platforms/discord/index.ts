@@ -52,7 +52,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
   };
   const notifier = new DiscordNotifier({ rest, attempts: options.outbox, mentions: options.mentions, logger: options.logger });
   const httpHandler = options.publicKey
-    ? createDiscordHttpHandler({ publicKey: discordPublicKey(options.publicKey), answer, editOriginal: (interaction, message) => editOriginal(rest, interaction, message), replays })
+    ? createDiscordHttpHandler({ publicKey: discordPublicKey(options.publicKey), answer, editOriginal: (interaction, message) => editOriginal(rest, interaction, message, options.logger), replays })
     : null;
   const gateway = options.gateway ? createDiscordGateway({ token: options.token, apiUrl: options.apiUrl, rest, answer, logger: options.logger, replays }) : null;
   return {

@@ -7,8 +7,9 @@ import type { Destination } from '../../core/alert.js';
 import { line, reply, text, type Reply } from '../../core/reply.js';
 import type { OutboxStore } from '../../pipeline/ports.js';
 import type { Logger } from '../../shared/logger.js';
+import { withImages, type DiscordOutgoing } from './attachments.js';
 import { commandLine } from './command-definitions.js';
-import { EPHEMERAL, NO_MENTIONS, replyMessage, type DiscordMessage } from './render.js';
+import { EPHEMERAL, NO_MENTIONS, replyMessage } from './render.js';
 
 /** The parts of an interaction payload we read (discord-api-docs, "Interaction Object"). */
 export interface DiscordInteraction {
@@ -43,7 +44,7 @@ export interface DiscordAnswerDeps {
 /** What to answer now (the 3-second initial response) and, when deferred, the message to put in later. */
 export interface InteractionAnswer {
   readonly initial: { type: number; data?: unknown };
-  readonly later: Promise<DiscordMessage> | null;
+  readonly later: Promise<DiscordOutgoing> | null;
 }
 
 const ADMINISTRATOR = 1n << 3n;
@@ -87,10 +88,19 @@ async function answerLine(input: string, interaction: DiscordInteraction, deps: 
   return answer;
 }
 
+const outgoing = (value: Reply): DiscordOutgoing => withImages(replyMessage(value), value);
+
+/**
+ * Inline when quick and text only. An answer with pictures is deferred even when quick: the
+ * pictures go as multipart parts of the edit of the original, which a JSON answer cannot carry.
+ */
 async function deferred(work: Promise<Reply>, ephemeralGuess: boolean, deps: DiscordAnswerDeps): Promise<InteractionAnswer> {
   const settled = await settleWithin(work, deps.inlineWithinMs ?? 2_000);
+  if (settled.done && (settled.value.images ?? []).length > 0) {
+    return { initial: { type: 5, data: settled.value.ephemeral ? { flags: EPHEMERAL } : {} }, later: Promise.resolve(outgoing(settled.value)) };
+  }
   if (settled.done) return { initial: { type: 4, data: replyMessage(settled.value) }, later: null };
-  return { initial: { type: 5, data: ephemeralGuess ? { flags: EPHEMERAL } : {} }, later: settled.later.then((value) => replyMessage(value)) };
+  return { initial: { type: 5, data: ephemeralGuess ? { flags: EPHEMERAL } : {} }, later: settled.later.then(outgoing) };
 }
 
 function autocomplete(interaction: DiscordInteraction, deps: DiscordAnswerDeps): InteractionAnswer {

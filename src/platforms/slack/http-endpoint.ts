@@ -3,6 +3,7 @@ import { ReplayGuard, settleWithin } from '../../commands/chat-requests.js';
 import type { Reply } from '../../core/reply.js';
 import { answerBlockAction, answerSlashCommand, type SlackActionPayload, type SlackAnswerDeps, type SlackCommandPayload } from './answer.js';
 import { slackReply, type SlackReply } from './render-reply.js';
+import { shareReplyImages, type ShareImages } from './share-images.js';
 import { verifySlackSignature } from './signature.js';
 
 export interface SlackHttpOptions {
@@ -16,6 +17,8 @@ export interface SlackHttpOptions {
   /** Answer inline when the command finishes this fast; otherwise ack and follow up (Slack's deadline is 3 s). */
   readonly inlineWithinMs?: number;
   readonly replays?: ReplayGuard;
+  /** Shares a command answer's pictures (a /timeline --chart) into the channel after its text. */
+  readonly shareImages?: ShareImages;
 }
 
 const MAX_BODY = 256 * 1024;
@@ -56,7 +59,17 @@ export function createSlackHttpHandler(options: SlackHttpOptions): (request: Inc
   const replays = options.replays ?? new ReplayGuard();
   const logger = options.answer.logger;
 
-  const followUp = (url: string | undefined, answer: Promise<Reply | null>): void => {
+  const failed = (error: unknown): void => logger.error({ platform: 'slack', error: error instanceof Error ? error.message : 'unknown' }, 'Slack follow-up failed');
+
+  /** Pictures go after the text (a failed upload leaves the text and adds a note for the asker). */
+  const attach = async (channel: string, url: string | undefined, result: Reply): Promise<void> => {
+    const outcome = await shareReplyImages(options.shareImages, channel, result, async (text) => {
+      if (url && options.responseUrlAllowed(url)) await options.respond(url, { response_type: 'ephemeral', text, replace_original: false });
+    });
+    if (outcome?.kind === 'failed') logger.warn({ platform: 'slack', error: outcome.error }, 'Slack chart upload failed; the answer went without it');
+  };
+
+  const followUp = (url: string | undefined, answer: Promise<Reply | null>, channel: string): void => {
     void answer
       .then(async (result) => {
         if (!result || !url) return;
@@ -70,8 +83,9 @@ export function createSlackHttpHandler(options: SlackHttpOptions): (request: Inc
           // A rejected rich reply degrades to text rather than vanishing.
           await options.respond(url, { ...slackReply(result, { plain: true }), replace_original: false });
         }
+        await attach(channel, url, result);
       })
-      .catch((error: unknown) => logger.error({ platform: 'slack', error: error instanceof Error ? error.message : 'unknown' }, 'Slack follow-up failed'));
+      .catch(failed);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -96,7 +110,7 @@ export function createSlackHttpHandler(options: SlackHttpOptions): (request: Inc
       const id = payload.trigger_id ?? payload.actions?.[0]?.action_ts ?? '';
       send(response, 200);
       if (payload.type !== 'block_actions' || !replays.firstTime(`action:${payload.user?.id}:${id}`)) return;
-      followUp(payload.response_url, answerBlockAction(payload, options.answer));
+      followUp(payload.response_url, answerBlockAction(payload, options.answer), payload.channel?.id ?? '');
       return;
     }
     const command = form.get('command');
@@ -111,9 +125,14 @@ export function createSlackHttpHandler(options: SlackHttpOptions): (request: Inc
       channel_id: form.get('channel_id') ?? '',
     };
     const settled = await settleWithin(answerSlashCommand(payload, options.answer), options.inlineWithinMs ?? 2_000);
-    if (settled.done) return send(response, 200, slackReply(settled.value));
+    const responseUrl = form.get('response_url') ?? undefined;
+    if (settled.done) {
+      send(response, 200, slackReply(settled.value));
+      void attach(payload.channel_id, responseUrl, settled.value).catch(failed);
+      return;
+    }
     send(response, 200, { response_type: 'ephemeral', text: 'Working on it…' });
-    followUp(form.get('response_url') ?? undefined, settled.later);
+    followUp(responseUrl, settled.later, payload.channel_id);
   };
   return async (request, response) => {
     try {

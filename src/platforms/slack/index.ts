@@ -8,6 +8,7 @@ import type { SlackAnswerDeps } from './answer.js';
 import { createSlackHttpHandler } from './http-endpoint.js';
 import { SlackNotifier } from './slack-notifier.js';
 import { createSlackSocketApp } from './socket-mode.js';
+import { createImageSharer } from './share-images.js';
 import { createSlackWebClient } from './web-client.js';
 
 export { SlackNotifier } from './slack-notifier.js';
@@ -78,13 +79,14 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     logger: options.logger,
     now: () => new Date(),
   };
-  const notifier = new SlackNotifier({ client, reader, attempts: options.outbox, logger: options.logger });
+  const shareImages = createImageSharer(client);
+  const notifier = new SlackNotifier({ client, reader, attempts: options.outbox, logger: options.logger, shareImages });
   const replays = new ReplayGuard();
   const socket = options.appToken
-    ? createSlackSocketApp({ botToken: options.botToken, appToken: options.appToken, apiUrl: options.apiUrl, answer, logger: options.logger, replays })
+    ? createSlackSocketApp({ botToken: options.botToken, appToken: options.appToken, apiUrl: options.apiUrl, answer, logger: options.logger, replays, shareImages })
     : null;
   const httpHandler = options.signingSecret
-    ? createSlackHttpHandler({ signingSecret: options.signingSecret, answer, respond: postResponse, responseUrlAllowed: responseUrlAllowed(options.apiUrl), replays })
+    ? createSlackHttpHandler({ signingSecret: options.signingSecret, answer, respond: postResponse, responseUrlAllowed: responseUrlAllowed(options.apiUrl), replays, shareImages })
     : null;
   return {
     notifier,

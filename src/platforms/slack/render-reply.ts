@@ -13,7 +13,8 @@ export interface SlackReply {
 function segment(part: Segment): string {
   switch (part.kind) {
     case 'text':
-      return escapeWithin(flat(part.text), 1_500);
+      // Spaces at the ends are part of the line ("1. ", "  · 3 outlets"): only control characters and runs go.
+      return escapeWithin(part.text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' '), 1_500);
     case 'strong':
       return bold(part.text);
     case 'code':

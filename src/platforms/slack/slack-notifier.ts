@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AlertMessage } from '../../core/alert.js';
+import type { AlertMessage, Destination } from '../../core/alert.js';
 import { DeliveryGate } from '../../core/delivery-gate.js';
+import type { ImageAttachment, Reply } from '../../core/reply.js';
 import type { DeliveryResult, Notifier, OutboxStore, StoryFollowUp } from '../../pipeline/ports.js';
 import type { Logger } from '../../shared/logger.js';
 import { classifySlackError } from './delivery-errors.js';
 import { followUpText } from './render-follow-up.js';
+import { slackReply } from './render-reply.js';
+import { createImageSharer, imageNote, type ShareImages } from './share-images.js';
 import { ALERT_EVENT_TYPE, alertBlocks, alertFallbackText, alertMetadata, alertPlainText } from './render-alert.js';
 import type { SlackWebClient } from './web-client.js';
 
@@ -23,6 +26,8 @@ export interface SlackNotifierOptions {
   readonly historyWindowSeconds?: number;
   /** Told once when a destination is paused by a permanent error. */
   readonly onPaused?: (destinationId: string, reason: string) => void;
+  /** How pictures of a reply reach the channel; default: Slack's external upload with `client`. */
+  readonly shareImages?: ShareImages;
 }
 
 type Sent = { ts: string; channel: string };
@@ -109,26 +114,82 @@ export class SlackNotifier implements Notifier {
   /** Later reports of an alerted story, as a reply in the alert's thread (`receipt` is "channel/ts"). */
   async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
     const channel = followUp.destination.channel;
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
-    const held = this.gate.heldFor(channel, this.now());
-    if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
-    const wait = this.gate.reserve(channel, this.now());
-    if (wait > 0) await sleep(wait);
+    const blocked = await this.takeSlot(channel);
+    if (blocked) return blocked;
     const threadTs = followUp.alertReceipt?.split('/')[1] || undefined;
     try {
       const text = followUpText(followUp);
       const result = await this.options.client.chat.postMessage({ channel, text, thread_ts: threadTs, unfurl_links: false, unfurl_media: false });
       return { kind: 'sent', receipt: `${channel}/${result.ts ?? ''}` };
     } catch (thrown) {
-      const failure = classifySlackError(thrown);
-      if (failure.kind === 'rate-limited') {
-        this.gate.hold(channel, this.now() + failure.retryAfterMs);
-        return { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs };
-      }
-      if (failure.kind === 'permanent' && this.gate.pause(channel, failure.error)) this.options.onPaused?.(followUp.destination.id, failure.error);
-      return failure.kind === 'transient' ? { kind: 'retry', error: failure.error, retryAfterMs: null } : { kind: 'permanent', error: failure.error };
+      return this.failed(followUp.destination.id, channel, thrown);
     }
+  }
+
+  /**
+   * An unprompted reply (the scheduled digest): Block Kit with an escaped text fallback, paced,
+   * held and paused like alerts; plain text once if Slack refuses the blocks. Pictures are shared
+   * after the text; if that fails the text stands and a note in its thread says so.
+   */
+  async postReply(destination: Destination, reply: Reply): Promise<DeliveryResult> {
+    const channel = destination.channel;
+    const blocked = await this.takeSlot(channel);
+    if (blocked) return blocked;
+    let ts: string;
+    try {
+      ts = await this.postRendered(channel, reply, false);
+    } catch (thrown) {
+      if (classifySlackError(thrown).kind !== 'rejected-content') return this.failed(destination.id, channel, thrown);
+      try {
+        ts = await this.postRendered(channel, reply, true);
+      } catch (again) {
+        return this.failed(destination.id, channel, again);
+      }
+    }
+    if (reply.images && reply.images.length > 0) await this.attachImages(destination, ts, reply.images);
+    return { kind: 'sent', receipt: `${channel}/${ts}` };
+  }
+
+  private async postRendered(channel: string, reply: Reply, plain: boolean): Promise<string> {
+    const { text, blocks } = slackReply(reply, { plain });
+    const result = await this.options.client.chat.postMessage({ channel, text, ...(blocks ? { blocks: [...blocks] } : {}), unfurl_links: false, unfurl_media: false });
+    return result.ts ?? '';
+  }
+
+  private async attachImages(destination: Destination, ts: string, images: readonly ImageAttachment[]): Promise<void> {
+    const share = this.options.shareImages ?? createImageSharer(this.options.client);
+    const outcome = await share(destination.channel, images);
+    if (outcome.kind === 'shared') return;
+    this.options.logger.warn({ destination: destination.id, error: outcome.error }, 'Slack chart upload failed; the text was posted without it');
+    try {
+      await this.options.client.chat.postMessage({ channel: destination.channel, text: imageNote(outcome.error), thread_ts: ts || undefined, unfurl_links: false, unfurl_media: false });
+    } catch {
+      // The reply itself went out; a lost note is not worth a retry of the whole reply.
+    }
+  }
+
+  /** Paused, held by a 429, or paced: a result to return now, or null once the slot is ours. */
+  private async takeSlot(channel: string): Promise<DeliveryResult | null> {
+    const paused = this.gate.pausedReason(channel);
+    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
+    const held = this.gate.heldFor(channel, this.now());
+    if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
+    const wait = this.gate.reserve(channel, this.now());
+    if (wait > 0) await sleep(wait);
+    return null;
+  }
+
+  private failed(destinationId: string, channel: string, thrown: unknown): DeliveryResult {
+    const failure = classifySlackError(thrown);
+    if (failure.kind === 'rate-limited') {
+      this.gate.hold(channel, this.now() + failure.retryAfterMs);
+      return { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs };
+    }
+    if (failure.kind === 'permanent' && this.gate.pause(channel, failure.error)) {
+      this.options.logger.error({ destination: destinationId, error: failure.error }, 'Slack destination paused: fix the channel or token, then restart');
+      this.options.onPaused?.(destinationId, failure.error);
+    }
+    return failure.kind === 'transient' ? { kind: 'retry', error: failure.error, retryAfterMs: null } : { kind: 'permanent', error: failure.error };
   }
 
   /** Our message for this outbox row in the channel's recent history, if Slack has it. */

@@ -3,6 +3,7 @@ import { ReplayGuard } from '../../commands/chat-requests.js';
 import type { Logger } from '../../shared/logger.js';
 import { answerBlockAction, answerSlashCommand, type SlackActionPayload, type SlackAnswerDeps } from './answer.js';
 import { slackReply } from './render-reply.js';
+import { shareReplyImages, type ShareImages } from './share-images.js';
 
 export interface SlackSocketOptions {
   readonly botToken: string;
@@ -11,6 +12,7 @@ export interface SlackSocketOptions {
   readonly answer: SlackAnswerDeps;
   readonly logger: Logger;
   readonly replays?: ReplayGuard;
+  readonly shareImages?: ShareImages;
 }
 
 const COMMANDS = ['/timeline', '/watch', '/feeds', '/digest', '/explain', '/wirewatch'];
@@ -38,6 +40,10 @@ export function createSlackSocketApp(options: SlackSocketOptions): { start(): Pr
       if (!replays.firstTime(`command:${command.trigger_id}`)) return;
       const answer = await answerSlashCommand(command, options.answer);
       await respond(slackReply(answer));
+      const shared = await shareReplyImages(options.shareImages, command.channel_id, answer, async (text) => {
+        await respond({ response_type: 'ephemeral', text, replace_original: false });
+      });
+      if (shared?.kind === 'failed') options.logger.warn({ platform: 'slack', error: shared.error }, 'Slack chart upload failed; the answer went without it');
     });
   }
   app.action(/^ww_/, async ({ body, ack, respond }) => {
