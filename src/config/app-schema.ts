@@ -95,6 +95,14 @@ export const AppConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** How reports become stories (docs/adr/0002-stories.md): the join window and the most reports one story takes. */
+    stories: z
+      .object({
+        window: durationSeconds.default(48 * 3600),
+        maxItems: z.number().int().min(2).max(10_000).default(200),
+      })
+      .strict()
+      .prefault({}),
     feeds: z.array(FeedSchema).default([]),
     destinations: z.array(DestinationSchema).min(1, 'at least one destination is needed'),
   })
