@@ -211,7 +211,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     scorer,
     destinations,
     stories: stores.stories,
-    storyPolicy: storyPolicyFor(profiles),
+    storyPolicy: storyPolicyFor(profiles, { windowSeconds: config.stories.window, maxItems: config.stories.maxItems }),
     policy: pollPolicy(config),
     logger,
     clock,
