@@ -141,6 +141,11 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
     expect(slackApi.posted.at(-1)?.text).toMatch(/could not be attached \(missing_scope\)/);
     // A missing upload scope is not a reason to pause the channel: the text got through.
     expect(paused).toEqual([]);
+
+    // An upload URL that is neither Slack's files host nor the configured API origin gets no bytes.
+    slackApi.scriptMethod('files.getUploadURLExternal', { body: { ok: true, upload_url: 'https://files.evil.example/upload/F1', file_id: 'F1' } });
+    expect(await slack.postReply(SLACK, charted())).toMatchObject({ kind: 'sent' });
+    expect(slackApi.posted.at(-1)?.text).toMatch(/could not be attached \(upload URL is not Slack’s\)/);
   });
 
   it('Discord: pictures go as files[0] with an attachments entry; refused, the text goes alone with a note', async () => {
