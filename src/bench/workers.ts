@@ -3,6 +3,8 @@
  * worker` processes sharing one Postgres schema. Checks that each feed is fetched exactly once per
  * cycle (the feed server counts requests per feed) and each alert delivered exactly once (the JSON
  * alert lines of every worker's stdout, by outbox id), and reports the speed-up over one worker.
+ * Alerts are one per story: the farm's matching items are alike, so most fold into a few stories
+ * and reach chat as follow-ups, which `--json` does not print; the exactly-once check is per alert.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -125,7 +127,8 @@ export const benchmark: Benchmark = async (options): Promise<BenchReport> => {
     name: `workers: one cycle of ${feeds.toLocaleString('en-US')} feeds by N worker processes on Postgres`,
     note:
       'Same feed server and cycle as `poll` (80 % 304, 20 % new items, 1 % slow). Each feed must be fetched exactly once ' +
-      'and each alert delivered exactly once (only the elected relay sends). This machine has 2 cores shared by the ' +
+      'and each alert delivered exactly once (only the elected relay sends; one alert per story, the farm\'s similar items ' +
+      'fold into a few stories). This machine has 2 cores shared by the ' +
       'workers, Postgres and the feed server, so speed-up beyond 2 workers cannot come from CPU; what extra workers add ' +
       'there is more fetches in flight (each worker has its own per-host cap).',
     columns: ['workers', 'wall s', 'feeds/s', 'fetches', 'alerts', 'duplicates', 'speed-up'],
