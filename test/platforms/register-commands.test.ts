@@ -45,6 +45,6 @@ describe('config/slack-app-manifest.yaml', () => {
     expect(manifest.features.slash_commands.map((command) => command.command.slice(1))).toEqual(DISCORD_COMMANDS.map((command) => command.name));
   });
   it('asks for the scopes the bot uses and no more', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'users:read']);
   });
 });
