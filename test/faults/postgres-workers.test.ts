@@ -76,7 +76,7 @@ function publish(feed: string, count: number): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -243,5 +243,5 @@ describe('three Postgres workers under SIGKILL and terminated connections', () =
     for (const lease of [...leases.feeds, ...leases.outbox]) {
       if (deadPids.has(pidOfOwner(lease.owner))) expect(lease.until.getTime()).toBeGreaterThan(now);
     }
-  }, 90_000);
+  }, 150_000);
 });
