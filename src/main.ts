@@ -93,14 +93,14 @@ const isPostgresUrl = (url: string | null): url is string => url !== null && /^p
 async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, logger: Logger): Promise<{ stores: Stores; metrics: () => Metrics }> {
   const url = loaded.env.databaseUrl;
   if (isPostgresUrl(url)) {
-    const stores = await openPostgresStores(url, { applicationName: owner, onWarning: (message, error) => logger.warn({ err: error }, message) });
+    const stores = await openPostgresStores(url, { applicationName: owner, storyMaxItems: loaded.config.stories.maxItems, onWarning: (message, error) => logger.warn({ err: error }, message) });
     const metrics = (): Metrics =>
       createMetrics({ dueFeeds: () => stores.dueCount(new Date()), outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: () => stores.outbox.oldestPendingAt() });
     return { stores, metrics };
   }
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const stores = openSqliteStores(file);
+  const stores = openSqliteStores(file, { storyMaxItems: loaded.config.stories.maxItems });
   // The SQLite ports have no due count: it is counted from the feed list (one process, a few thousand feeds at most).
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;

@@ -9,6 +9,8 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
   /** Shown in pg_stat_activity: which worker holds which connection. */
   readonly applicationName?: string;
+  /** A story takes at most this many reports (config stories.maxItems; default 200). */
+  readonly storyMaxItems?: number;
   /** Connection faults (Postgres restart, terminated backend) are retried this many times (default 8). */
   readonly retries?: number;
   /** Told about faults on idle connections and about retries, for the log. */

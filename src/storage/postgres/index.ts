@@ -31,7 +31,7 @@ export interface PostgresStores {
 }
 
 /** Every port over one migrated pool. */
-export function postgresStoresOn(db: PostgresDatabase, onWarning?: PostgresOptions['onWarning']): PostgresStores {
+export function postgresStoresOn(db: PostgresDatabase, onWarning?: PostgresOptions['onWarning'], storyMaxItems?: number): PostgresStores {
   const relay = createRelayElection(db, onWarning);
   return {
     feeds: createPostgresFeedStore(db),
@@ -39,7 +39,7 @@ export function postgresStoresOn(db: PostgresDatabase, onWarning?: PostgresOptio
     outbox: createPostgresOutboxStore(db),
     items: createPostgresItemStore(db),
     watchTerms: createPostgresWatchTermStore(db),
-    stories: createPostgresStoryStore(db),
+    stories: createPostgresStoryStore(db, { maxItems: storyMaxItems }),
     relay,
     async dueCount(now: Date): Promise<number> {
       const [row] = await db.query<{ count: number }>(
@@ -69,5 +69,5 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
     await db.close();
     throw error;
   }
-  return postgresStoresOn(db, options.onWarning);
+  return postgresStoresOn(db, options.onWarning, options.storyMaxItems);
 }

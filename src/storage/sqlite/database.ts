@@ -10,6 +10,8 @@ export type SqliteDatabase = Database.Database;
 export interface SqliteOptions {
   /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000). */
   readonly busyTimeoutMs?: number;
+  /** A story takes at most this many reports (config stories.maxItems; default 200). */
+  readonly storyMaxItems?: number;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;

@@ -22,14 +22,14 @@ export interface SqliteStores {
 }
 
 /** Every port over one already-open connection; `close` closes that connection. */
-export function sqliteStoresOn(db: SqliteDatabase): SqliteStores {
+export function sqliteStoresOn(db: SqliteDatabase, options: SqliteOptions = {}): SqliteStores {
   return {
     feeds: createSqliteFeedStore(db),
     ingest: createSqliteIngestStore(db),
     outbox: createSqliteOutboxStore(db),
     items: createSqliteItemStore(db),
     watchTerms: createSqliteWatchTermStore(db),
-    stories: createSqliteStoryStore(db),
+    stories: createSqliteStoryStore(db, { maxItems: options.storyMaxItems }),
     async close(): Promise<void> {
       if (db.open) guard('close the database', () => db.close());
     },
@@ -42,5 +42,5 @@ export function sqliteStoresOn(db: SqliteDatabase): SqliteStores {
  * interleave within this process; other processes are kept apart by BEGIN IMMEDIATE and leases.
  */
 export function openSqliteStores(path: string, options: SqliteOptions = {}): SqliteStores {
-  return sqliteStoresOn(openSqliteDatabase(path, options));
+  return sqliteStoresOn(openSqliteDatabase(path, options), options);
 }
