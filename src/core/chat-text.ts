@@ -6,6 +6,17 @@
 
 const ELLIPSIS = '…';
 
+/** Control characters, newlines and bidi overrides: never shown as they are in a chat line. */
+const UNSAFE_RUNS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * Text for one chat line: unsafe runs become a space and whitespace collapses. Ends are kept, since
+ * a segment's spaces ("1. ", "  · 3 outlets") belong to the line; callers trim whole values.
+ */
+export function oneLine(value: string): string {
+  return value.replace(UNSAFE_RUNS, ' ').replace(/\s+/g, ' ');
+}
+
 /** At most `max` UTF-16 units, ending in "…" when cut; a surrogate pair is never split. */
 export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;

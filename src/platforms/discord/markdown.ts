@@ -1,4 +1,4 @@
-import { httpUrl, looksLikeAddress, truncate } from '../../core/chat-text.js';
+import { httpUrl, looksLikeAddress, oneLine, truncate } from '../../core/chat-text.js';
 
 /**
  * Discord text, inert by construction: markdown characters are backslash-escaped (so no masked
@@ -9,7 +9,7 @@ import { httpUrl, looksLikeAddress, truncate } from '../../core/chat-text.js';
 const MARKDOWN = /[\\*_~`|[\]()<>#-]/g;
 
 export function flat(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine(value).trim();
 }
 
 export function escapeMarkdown(value: string): string {

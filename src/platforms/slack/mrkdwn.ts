@@ -1,4 +1,4 @@
-import { httpUrl, looksLikeAddress, truncate } from '../../core/chat-text.js';
+import { httpUrl, looksLikeAddress, oneLine, truncate } from '../../core/chat-text.js';
 
 /**
  * Slack text, escaped by construction. `&`, `<` and `>` are Slack's control characters: escaped,
@@ -23,7 +23,7 @@ export function escapeWithin(value: string, max: number): string {
 
 /** Flat text for one line: control characters and newlines become spaces. */
 export function flat(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine(value).trim();
 }
 
 /** `*text*` for bold; asterisks inside would end the bold early, so they become a look-alike. */

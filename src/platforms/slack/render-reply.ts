@@ -1,4 +1,4 @@
-import { truncate } from '../../core/chat-text.js';
+import { oneLine, truncate } from '../../core/chat-text.js';
 import type { Reply, ReplyBlock, Segment } from '../../core/reply.js';
 import { bold, escapeWithin, flat, inlineCode, linkTo } from './mrkdwn.js';
 import { alertBlocks, SLACK_LIMITS, type SlackBlock } from './render-alert.js';
@@ -14,7 +14,7 @@ function segment(part: Segment): string {
   switch (part.kind) {
     case 'text':
       // Spaces at the ends are part of the line ("1. ", "  · 3 outlets"): only control characters and runs go.
-      return escapeWithin(part.text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' '), 1_500);
+      return escapeWithin(oneLine(part.text), 1_500);
     case 'strong':
       return bold(part.text);
     case 'code':
