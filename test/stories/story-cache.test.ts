@@ -96,4 +96,25 @@ describe('SQLite story cache', () => {
     const found = await one.candidates({ exactKeys: [], bands: [8], entities: [], at: new Date(AT), windowSeconds: 3600 });
     expect(found).toMatchObject([{ story: { id: placed.storyId }, exact: false, nearSignatures: ['sig-a'] }]);
   });
+
+  it('finds a story another connection started for the same entity after this one held the entity', async () => {
+    const one = open();
+    const two = open();
+    // `one` reads (and holds) the stories of 'socar' near AT: none yet.
+    expect(await one.candidates(report(member('x', '0')).probe)).toEqual([]);
+    const placed = await two.assign(member('a', '1'), { kind: 'new' }, [], NOW);
+    const found = await one.candidates(report(member('x', '1')).probe);
+    expect(found.map((candidate) => candidate.story.id)).toEqual([placed.storyId]);
+  });
+
+  it('drops entity stories a rolled-back poll started', async () => {
+    const store = open();
+    expect(await store.candidates(report(member('x', '0')).probe)).toEqual([]);
+    const decide = (reportIn: StoryReport): StoryChoice => {
+      if (reportIn.member.itemKey === '2') throw new Error('decision failed');
+      return { target: { kind: 'new' }, intents: [] };
+    };
+    await expect(store.assignMany([report(member('a', '1')), report(member('b', '2'))], decide, NOW)).rejects.toThrow('decision failed');
+    expect(await store.candidates(report(member('x', '1')).probe)).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { StorySnapshot } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { strings, type StoryRow } from './story-rows.js';
+import { createTagIndex, type TagIndex } from './story-tag-index.js';
 import { isoOf } from './time.js';
 
 /** A story row as the assignment path reads it, its JSON lists parsed once. */
@@ -25,6 +26,8 @@ export interface StoryCache {
   keep(story: CachedStory): void;
   signature(memberId: number): string | undefined;
   keepSignature(memberId: number, signature: string): void;
+  /** Recent stories per entity/profile tag: dropped with the stories. */
+  readonly tags: TagIndex;
 }
 
 type Lists = Pick<CachedStory, 'entities' | 'terms' | 'profiles' | 'feeds'>;
@@ -84,26 +87,31 @@ function bounded<K, V>(capacity: number): { get(key: K): V | undefined; set(key:
  * lists: reading and parsing ~15 candidate rows per report was most of its cost) and member
  * signatures (immutable once written). It is correct with several processes on one file because
  * `validate` runs under the write lock and compares SQLite's `PRAGMA data_version`, which changes
- * exactly when another connection has committed; this connection's own writes go through the cache.
+ * exactly when another connection has committed; this connection's own writes go through the cache
+ * (the tag index too: story-tag-index.ts).
  */
 export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCache {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const stories = bounded<number, CachedStory>(capacity);
   const signatures = bounded<number, string>(capacity * 2);
+  const tags = createTagIndex();
   let seen: number | null = null;
   return {
     validate() {
       const version = dataVersion.get() ?? null;
       if (version !== seen) {
         stories.clear();
+        tags.clear();
         seen = version;
       }
     },
     reset() {
       stories.clear();
       signatures.clear();
+      tags.clear();
       seen = null;
     },
+    tags,
     story: (id) => stories.get(id),
     keep: (story) => stories.set(story.row.id, story),
     signature: (memberId) => signatures.get(memberId),

@@ -6,6 +6,9 @@ import { msOf } from './time.js';
 
 /** Entity candidates are stories that started at most this long before the window (tags keep the start only). */
 const MAX_SPAN_MS = 3 * 86_400_000;
+/** Band keys per lookup statement: a report has 10 (stories/minhash.ts BANDS). */
+const BAND_CHUNK = 10;
+const HOLD_SLACK_MS = 86_400_000;
 
 type Row = StoryRow & { readonly feeds: string };
 
@@ -22,16 +25,19 @@ export interface CandidateReads {
 export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): CandidateReads {
   // Candidates are read without the folded search text (up to 4 KB each): the hot path never needs it.
   const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}, s.feeds`;
-  const exactStories = db.prepare<[string], number>('SELECT DISTINCT story_id FROM story_keys WHERE key IN (SELECT value FROM json_each(?))').pluck();
+  const exactStory = db.prepare<[string], number>('SELECT story_id FROM story_keys WHERE key = ?').pluck();
   // Off the (band, member_id) primary key alone; signatures come from the cache, else one read.
-  const bandMembers = db.prepare<[string], { member_id: number; story_id: number }>(
-    'SELECT member_id, story_id FROM story_bands WHERE band IN (SELECT value FROM json_each(?))',
+  // A fixed list of placeholders (json_each costs ~10 µs a call), in chunks; -1 is no band (keys are ≥ 0).
+  const bandMembers = db.prepare<number[], { member_id: number; story_id: number }>(
+    `SELECT member_id, story_id FROM story_bands WHERE band IN (${Array.from({ length: BAND_CHUNK }, () => '?').join(', ')})`,
   );
   const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
   // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
   const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
     SELECT story_id FROM story_tags WHERE tag = @tag AND first_at >= @from AND first_at <= @to
     ORDER BY first_at DESC LIMIT @limit`).pluck();
+  // Everything a tag holds from a horizon on, to keep in the tag index (story-tag-index.ts).
+  const tagSince = db.prepare<[string, number], { story_id: number; first_at: number }>('SELECT story_id, first_at FROM story_tags WHERE tag = ? AND first_at >= ?');
   const storiesById = db.prepare<[string], Row>(`SELECT ${columns} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`);
 
   const storiesFor = (ids: readonly number[]): Map<number, CachedStory> => {
@@ -52,10 +58,23 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
     return found;
   };
 
+  /** Stories with `tag` that started in [from, to], latest first: from the tag index, held on first use. */
+  const latestTagged = (tag: string, from: number, to: number, limit: number): number[] => {
+    const held = cache.tags.latest(tag, from, to, limit);
+    if (held) return held;
+    // A day of slack: reports a little older than this one reuse what is held.
+    const horizon = from - HOLD_SLACK_MS;
+    cache.tags.hold(tag, horizon, tagSince.all(tag, horizon));
+    return cache.tags.latest(tag, from, to, limit) ?? entityStories.all({ tag, from, to, limit });
+  };
+
   /** Up to `limit` stories sharing a band, with at most 3 signatures each, oldest members first. */
   const nearMatches = (bands: readonly number[], limit: number): Map<number, string[]> => {
     const hits = new Map<number, number>();
-    for (const row of bandMembers.all(JSON.stringify(bands))) hits.set(row.member_id, row.story_id);
+    for (let start = 0; start < bands.length; start += BAND_CHUNK) {
+      const chunk = Array.from({ length: BAND_CHUNK }, (_, offset) => bands[start + offset] ?? -1);
+      for (const row of bandMembers.all(...chunk)) hits.set(row.member_id, row.story_id);
+    }
     const members = [...hits.keys()].sort((a, b) => a - b).slice(0, limit * 4);
     const missing = members.filter((id) => cache.signature(id) === undefined);
     if (missing.length > 0) for (const row of signaturesOf.all(JSON.stringify(missing))) cache.keepSignature(row.id, row.signature);
@@ -74,11 +93,15 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
     const limit = probe.limit ?? 10;
     const at = msOf(probe.at, 'at');
     const window = probe.windowSeconds * 1000;
-    const exact = new Set(probe.exactKeys.length > 0 ? exactStories.all(JSON.stringify(probe.exactKeys)) : []);
+    const exact = new Set<number>();
+    for (const key of probe.exactKeys) {
+      const storyId = exactStory.get(key);
+      if (storyId !== undefined) exact.add(storyId);
+    }
     const near = probe.bands.length > 0 ? nearMatches(probe.bands, limit) : new Map<number, string[]>();
     const tags = probe.entities.slice(0, 6);
     const perTag = Math.max(3, Math.ceil(limit / Math.max(1, tags.length)));
-    const nearby = tags.flatMap((id) => entityStories.all({ tag: `e:${id}`, from: at - window - MAX_SPAN_MS, to: at + window, limit: perTag }));
+    const nearby = tags.flatMap((id) => latestTagged(`e:${id}`, at - window - MAX_SPAN_MS, at + window, perTag));
     const stories = storiesFor([...new Set([...exact, ...near.keys(), ...nearby])]);
     // By id, as the store always listed them: the matcher breaks ties by this order.
     const list = [...stories.values()].sort((a, b) => a.row.id - b.row.id).map((story) => ({ story: story.snapshot, exact: exact.has(story.row.id), nearSignatures: near.get(story.row.id) ?? [] }));
