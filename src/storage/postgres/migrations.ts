@@ -204,6 +204,15 @@ export const MIGRATIONS: readonly string[] = [
     last_at timestamptz NOT NULL
   );
   `,
+  // 4: destinations paused by a permanent delivery error, as SQLite migration 6: shared by every
+  // worker and kept across restarts until someone resumes them.
+  `
+  CREATE TABLE IF NOT EXISTS paused_destinations (
+    destination_id text COLLATE "C" PRIMARY KEY,
+    reason text NOT NULL,
+    paused_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

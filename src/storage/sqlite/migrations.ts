@@ -226,6 +226,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE story_text USING fts5(text, content='', tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'");
   INSERT INTO story_text (rowid, text) SELECT -id, folded FROM stories;
   `,
+  // 6: destinations paused by a permanent delivery error (channel gone, bot removed, token revoked),
+  // kept until someone resumes them, so a restart neither forgets the pause nor drops their alerts.
+  // IF NOT EXISTS: re-applying it (a rewound user_version) is harmless.
+  `
+  CREATE TABLE IF NOT EXISTS paused_destinations (
+    destination_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    paused_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
