@@ -77,18 +77,28 @@ function targetOf(decision: StoryDecision): StoryChoice['target'] {
   return decision.kind === 'new' ? { kind: 'new' } : { kind: decision.kind, storyId: decision.storyId };
 }
 
-/** The matcher's view of stored stories, by snapshot: a caching store hands the same one to many reports. */
-const matchViews = new WeakMap<StoryCandidate['story'], Omit<MatchStory, 'exact' | 'nearSignatures'>>();
+/** A stored story's times in epoch ms, by snapshot: a caching store hands the same one to many reports. */
+const storyTimes = new WeakMap<StoryCandidate['story'], { readonly firstMs: number; readonly lastMs: number }>();
 
-/** The matcher's view of a stored story. */
+/** The matcher's view of a stored story (a plain literal: this runs for every candidate of every report). */
 function matchStory(candidate: StoryCandidate): MatchStory {
   const { story } = candidate;
-  let view = matchViews.get(story);
-  if (!view) {
-    view = { id: story.id, firstMs: Date.parse(story.firstAt), lastMs: Date.parse(story.lastAt), headline: story.headline, entities: story.entities, terms: story.terms, itemCount: story.itemCount };
-    matchViews.set(story, view);
+  let times = storyTimes.get(story);
+  if (!times) {
+    times = { firstMs: Date.parse(story.firstAt), lastMs: Date.parse(story.lastAt) };
+    storyTimes.set(story, times);
   }
-  return { ...view, exact: candidate.exact, nearSignatures: candidate.nearSignatures };
+  return {
+    id: story.id,
+    firstMs: times.firstMs,
+    lastMs: times.lastMs,
+    headline: story.headline,
+    entities: story.entities,
+    terms: story.terms,
+    itemCount: story.itemCount,
+    exact: candidate.exact,
+    nearSignatures: candidate.nearSignatures,
+  };
 }
 
 /**

@@ -64,20 +64,40 @@ function within(report: MatchReport, story: MatchStory, windowMs: number): boole
   return report.atMs >= story.firstMs - windowMs && report.atMs <= story.lastMs + windowMs;
 }
 
+/** The report's side of every join test, made once per report rather than once per candidate. */
+interface ReportSide {
+  readonly entities: readonly string[];
+  readonly terms: readonly string[];
+  /** How many of its entities are key (not broad). */
+  readonly keyCount: number;
+}
+
+function sharedCount(values: readonly string[], story: readonly string[], broad: ReadonlySet<string> | null): { all: number; key: number } {
+  const set = setOf(story);
+  let all = 0;
+  let key = 0;
+  for (const value of values) {
+    if (!set.has(value)) continue;
+    all++;
+    if (broad !== null && !broad.has(value)) key++;
+  }
+  return { all, key };
+}
+
 /**
  * Same event? Key entities (not the broad ones) must be shared, and either distinctive terms too,
  * or enough entities that they agree on their own: the cross-language case, where a Russian and an
- * English report of one strike share "orlovka", "odesa", "trans-balkan" but few words.
+ * English report of one strike share "orlovka", "odesa", "trans-balkan" but few words. Counts only:
+ * the shared lists are made once, for the winner.
  */
-function joinStrength(report: MatchReport, story: MatchStory, broad: ReadonlySet<string>): { strength: number; entities: string[]; terms: string[] } {
-  const entities = overlap(report.entities, story.entities);
-  const key = entities.filter((entity) => !broad.has(entity));
-  const terms = overlap(report.terms, story.terms);
-  const reportKey = report.entities.filter((entity) => !broad.has(entity)).length;
-  const byTerms = key.length >= 1 && terms.length >= 3;
-  const byEntities = key.length >= 2 && key.length * 2 >= reportKey && terms.length >= 1;
-  const strength = byTerms || byEntities ? key.length * 2 + (entities.length - key.length) * 0.5 + terms.length : 0;
-  return { strength, entities, terms };
+function joinStrength(report: ReportSide, story: MatchStory, broad: ReadonlySet<string>): number {
+  const entities = sharedCount(report.entities, story.entities, broad);
+  const key = entities.key;
+  if (key === 0) return 0;
+  const terms = sharedCount(report.terms, story.terms, null).all;
+  const byTerms = terms >= 3;
+  const byEntities = key >= 2 && key * 2 >= report.keyCount && terms >= 1;
+  return byTerms || byEntities ? key * 2 + (entities.all - key) * 0.5 + terms : 0;
 }
 
 /**
@@ -98,11 +118,14 @@ export function decideStory(report: MatchReport, candidates: readonly MatchStory
   }
   if (nearest) return { kind: 'duplicate', storyId: nearest.story.id, how: 'near', similarity: nearest.similarity };
 
-  let best: { story: MatchStory; strength: number; entities: string[]; terms: string[] } | null = null;
+  const entities = [...setOf(report.entities)];
+  const side: ReportSide = { entities, terms: [...setOf(report.terms)], keyCount: entities.filter((entity) => !options.broad.has(entity)).length };
+  let best: { story: MatchStory; strength: number } | null = null;
   for (const story of candidates) {
     if (story.itemCount >= options.maxItems || !within(report, story, options.windowMs)) continue;
-    const join = joinStrength(report, story, options.broad);
-    if (join.strength > 0 && (best === null || join.strength > best.strength)) best = { story, ...join };
+    const strength = joinStrength(side, story, options.broad);
+    if (strength > 0 && (best === null || strength > best.strength)) best = { story, strength };
   }
-  return best ? { kind: 'join', storyId: best.story.id, entities: best.entities, terms: best.terms } : { kind: 'new' };
+  if (!best) return { kind: 'new' };
+  return { kind: 'join', storyId: best.story.id, entities: overlap(report.entities, best.story.entities), terms: overlap(report.terms, best.story.terms) };
 }

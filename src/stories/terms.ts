@@ -53,7 +53,8 @@ export function distinctiveTerms(titleTokens: readonly string[], summaryTokens: 
     if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
   }
   return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    // Ties by code unit, not localeCompare: as deterministic, and ICU collation was half this function's time.
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, limit)
     .map(([term]) => term);
 }
