@@ -173,7 +173,8 @@ export interface StoryStore {
   /**
    * Stories a new report may belong to: same exact key or a shared LSH band (any time), or a shared
    * entity in a story that started within the window of the report, or up to 3 days before it (the
-   * matcher then checks the story's last report against the window).
+   * matcher then checks the story's last report against the window). A store may return only the
+   * exact matches when there are any: the matcher decides those alone.
    */
   candidates(probe: StoryProbe): Promise<StoryCandidate[]>;
   /**

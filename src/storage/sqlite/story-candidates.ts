@@ -98,8 +98,9 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
       const storyId = exactStory.get(key);
       if (storyId !== undefined) exact.add(storyId);
     }
-    const near = probe.bands.length > 0 ? nearMatches(probe.bands, limit) : new Map<number, string[]>();
-    const tags = probe.entities.slice(0, 6);
+    // The same article by identity decides alone (a duplicate): the other lookups could not change that.
+    const near = probe.bands.length > 0 && exact.size === 0 ? nearMatches(probe.bands, limit) : new Map<number, string[]>();
+    const tags = exact.size === 0 ? probe.entities.slice(0, 6) : [];
     const perTag = Math.max(3, Math.ceil(limit / Math.max(1, tags.length)));
     const nearby = tags.flatMap((id) => latestTagged(`e:${id}`, at - window - MAX_SPAN_MS, at + window, perTag));
     const stories = storiesFor([...new Set([...exact, ...near.keys(), ...nearby])]);
