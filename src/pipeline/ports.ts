@@ -63,8 +63,28 @@ export interface OutboxEntry {
   readonly createdAt: string;
 }
 
-export interface OutboxStore {
-  /** Lease up to `limit` pending rows whose retry time has come, oldest first. */
+/** A destination that refused every message (channel gone, bot removed, token revoked) until a person fixes it. */
+export interface PausedDestination {
+  readonly destinationId: string;
+  readonly reason: string;
+  readonly pausedAt: string;
+}
+
+/**
+ * Paused destinations, kept in the store: they survive a restart and every worker sees them. Their
+ * alerts wait in the outbox (not claimed, not dead) until the destination is resumed.
+ */
+export interface DestinationPauses {
+  /** True when this call paused it (it was not paused before), so the pause is reported once. */
+  pauseDestination(destinationId: string, reason: string, at: Date): Promise<boolean>;
+  /** True when it was paused. */
+  resumeDestination(destinationId: string): Promise<boolean>;
+  /** Oldest pause first. */
+  pausedDestinations(): Promise<PausedDestination[]>;
+}
+
+export interface OutboxStore extends DestinationPauses {
+  /** Lease up to `limit` pending rows whose retry time has come, oldest first; rows of paused destinations wait. */
   claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]>;
   markSent(id: number, sentAt: Date, receipt: string | null): Promise<void>;
   /** Transient failure: try again at `retryAt`. */

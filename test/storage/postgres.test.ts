@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createPostgresStoryStore, openPostgresDatabase, openPostgresStores } from '../../src/storage/postgres/index.js';
 import { dropSchema } from '../../src/storage/postgres/admin.js';
 import { migrate } from '../../src/storage/postgres/migrations.js';
+import { destinationPausesContract } from '../contracts/destination-pauses.contract.js';
 import { feedStoreContract } from '../contracts/feeds.contract.js';
 import { ingestStoreContract } from '../contracts/ingest.contract.js';
 import { itemStoreContract } from '../contracts/items.contract.js';
@@ -34,6 +35,23 @@ const open: OpenStores = async () => {
 feedStoreContract('postgres', open);
 ingestStoreContract('postgres', open);
 outboxStoreContract('postgres', open);
+destinationPausesContract('postgres', async () => {
+  const schema = `${run}_${++opened}`;
+  const handles = [await openPostgresStores(POSTGRES_URL, { schema, maxConnections: 4 })];
+  const [stores] = handles as [(typeof handles)[number]];
+  return {
+    stores,
+    again: async () => {
+      const another = await openPostgresStores(POSTGRES_URL, { schema, maxConnections: 2 });
+      handles.push(another);
+      return another;
+    },
+    close: async () => {
+      for (const handle of handles) await handle.close();
+      await dropSchema(POSTGRES_URL, schema);
+    },
+  };
+});
 itemStoreContract('postgres', open);
 watchTermStoreContract('postgres', open);
 storyStoreContract('postgres', async ({ maxItems }) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openSqliteDatabase, openSqliteStores } from '../../src/storage/sqlite/index.js';
 import { createSqliteStoryStore } from '../../src/storage/sqlite/story-store.js';
+import { destinationPausesContract } from '../contracts/destination-pauses.contract.js';
 import { feedStoreContract } from '../contracts/feeds.contract.js';
 import { ingestStoreContract } from '../contracts/ingest.contract.js';
 import { itemStoreContract } from '../contracts/items.contract.js';
@@ -26,6 +27,23 @@ const open: OpenStores = async () => {
 feedStoreContract('sqlite', open);
 ingestStoreContract('sqlite', open);
 outboxStoreContract('sqlite', open);
+destinationPausesContract('sqlite', async () => {
+  opened++;
+  const file = join(root, `case-${opened}`, 'wirewatch.db');
+  const handles = [openSqliteStores(file)];
+  const [stores] = handles as [(typeof handles)[number]];
+  return {
+    stores,
+    again: async () => {
+      const another = openSqliteStores(file);
+      handles.push(another);
+      return another;
+    },
+    close: async () => {
+      for (const handle of handles) await handle.close();
+    },
+  };
+});
 itemStoreContract('sqlite', open);
 watchTermStoreContract('sqlite', open);
 storyStoreContract('sqlite', async ({ maxItems }) => {

@@ -208,7 +208,7 @@ export const MIGRATIONS: readonly string[] = [
   // worker and kept across restarts until someone resumes them.
   `
   CREATE TABLE IF NOT EXISTS paused_destinations (
-    destination_id text COLLATE "C" PRIMARY KEY,
+    destination_id text PRIMARY KEY,
     reason text NOT NULL,
     paused_at timestamptz NOT NULL
   );

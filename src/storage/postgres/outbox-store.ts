@@ -1,5 +1,6 @@
 import type { AlertFeedback, OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
 import type { PostgresDatabase } from './database.js';
+import { createPostgresDestinationPauses } from './destination-pauses.js';
 import { dateOf, ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './rows.js';
 
 interface OutboxRow extends ItemRow {
@@ -32,13 +33,15 @@ export type PostgresOutboxStore = OutboxStore & Required<Pick<OutboxStore, 'begi
 /**
  * The transactional outbox shared by every worker. Pending rows are leased (owner + expiry) with
  * `FOR UPDATE SKIP LOCKED`, so two relays never send the same row, and a relay killed mid-send
- * leaves rows that come back when the lease runs out. Only 'pending' rows change state.
+ * leaves rows that come back when the lease runs out. Only 'pending' rows change state; rows of a
+ * paused destination stay pending and are not handed out until it is resumed.
  */
 export function createPostgresOutboxStore(db: PostgresDatabase): PostgresOutboxStore {
   const write = async (operation: string, sql: string, values: unknown[]): Promise<void> => {
     await db.query(operation, sql, values);
   };
   return {
+    ...createPostgresDestinationPauses(db),
     async claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]> {
       const count = Math.max(0, Math.floor(limit));
       if (count === 0) return [];
@@ -47,6 +50,7 @@ export function createPostgresOutboxStore(db: PostgresDatabase): PostgresOutboxS
         `WITH claimable AS (
            SELECT id FROM outbox
            WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+             AND destination_id NOT IN (SELECT destination_id FROM paused_destinations)
            ORDER BY created_at, id
            LIMIT $2
            FOR UPDATE SKIP LOCKED),

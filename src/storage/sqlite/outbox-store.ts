@@ -1,5 +1,6 @@
 import type { AlertFeedback, OutboxEntry, OutboxStore } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
+import { createSqliteDestinationPauses } from './destination-pauses.js';
 import { guard } from './errors.js';
 import { ITEM_COLUMNS, itemFromRow, scoresFromRow, type ItemRow } from './item-rows.js';
 import { isoOf, msOf } from './time.js';
@@ -31,7 +32,8 @@ function entryFromRow(row: OutboxRow): OutboxEntry {
 /**
  * The transactional outbox. Rows are leased (owner + expiry) while a relay sends them, so two
  * relays never send the same row and a crashed relay's rows come back once the lease expires.
- * Only 'pending' rows change state: a row once 'sent' or 'dead' stays so.
+ * Only 'pending' rows change state: a row once 'sent' or 'dead' stays so. Rows of a paused
+ * destination stay pending and are not handed out until it is resumed.
  */
 export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
   const selectClaimable = db.prepare<{ now: number; limit: number }, OutboxRow>(`
@@ -42,6 +44,7 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     JOIN feeds f ON f.id = i.feed_id
     WHERE o.status = 'pending' AND o.next_attempt_at <= @now
       AND (o.lease_until IS NULL OR o.lease_until <= @now)
+      AND o.destination_id NOT IN (SELECT destination_id FROM paused_destinations)
     ORDER BY o.created_at, o.id
     LIMIT @limit`);
   const lease = db.prepare(`
@@ -89,6 +92,7 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
   });
 
   return {
+    ...createSqliteDestinationPauses(db),
     async claimPending(now: Date, limit: number, owner: string, leaseUntil: Date): Promise<OutboxEntry[]> {
       const at = msOf(now, 'now');
       const until = msOf(leaseUntil, 'leaseUntil');
