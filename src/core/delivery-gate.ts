@@ -1,34 +1,14 @@
 /**
  * Per-channel delivery state every chat notifier keeps (reliability.md §3 E): a pace between
- * messages, a hold after a 429 that covers that channel only, and a pause after a permanent error
- * (not in channel, archived, missing access) until a person fixes it. Time is a parameter.
+ * messages and a hold after a 429 that covers that channel only. Time is a parameter. A pause
+ * after a permanent error is not kept here but in the store (DestinationPauses), so that it
+ * survives a restart, every worker sees it and a resume reaches the relay wherever it runs.
  */
 export class DeliveryGate {
   private readonly nextSlot = new Map<string, number>();
   private readonly heldUntil = new Map<string, number>();
-  private readonly pausedFor = new Map<string, string>();
 
   constructor(private readonly spacingMs: number) {}
-
-  /** Why this channel is paused, or null. */
-  pausedReason(channel: string): string | null {
-    return this.pausedFor.get(channel) ?? null;
-  }
-
-  /** Returns true the first time a channel is paused (so it is reported once). */
-  pause(channel: string, reason: string): boolean {
-    const first = !this.pausedFor.has(channel);
-    this.pausedFor.set(channel, reason);
-    return first;
-  }
-
-  resume(channel: string): void {
-    this.pausedFor.delete(channel);
-  }
-
-  paused(): ReadonlyMap<string, string> {
-    return this.pausedFor;
-  }
 
   /** A 429 said "wait": only this channel waits. */
   hold(channel: string, untilMs: number): void {

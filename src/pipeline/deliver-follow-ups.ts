@@ -23,7 +23,8 @@ export function followUpMessage(pending: PendingFollowUp, destination: Destinati
 /**
  * Sends queued follow-ups ("+3 sources: …") for stories whose alert was delivered, one message per
  * (destination, story) however many reports arrived meanwhile. A platform without `followUp`
- * skips them (marked done); a transient failure leaves them queued for the next run.
+ * skips them (marked done); a transient failure leaves them queued for the next run, and so does
+ * a paused destination (an unreachable one is paused through `pause`).
  */
 export async function deliverFollowUps(
   deps: {
@@ -32,15 +33,21 @@ export async function deliverFollowUps(
     readonly destinations: ReadonlyMap<string, Destination>;
     readonly clock: Clock;
     readonly logger: Logger;
+    /** Destinations whose follow-ups wait; `pause` adds to it. */
+    readonly paused: ReadonlySet<string>;
+    readonly pause: (destinationId: string, reason: string) => Promise<void>;
   },
   limit = 50,
 ): Promise<number> {
-  const pending = await deps.stories.pendingFollowUps(limit);
+  // Paused destinations' follow-ups stay queued at the front: read past them so the others still go.
+  const pending = await deps.stories.pendingFollowUps(deps.paused.size > 0 ? limit * 4 : limit);
   let sent = 0;
+  let tried = 0;
   for (const group of pending) {
     const last = group.members.at(-1);
     const destination = deps.destinations.get(group.destinationId);
-    if (!last) continue;
+    if (!last || deps.paused.has(group.destinationId)) continue;
+    if (++tried > limit) break;
     const notifier = destination ? deps.notifiers.get(destination.platform) : undefined;
     if (!destination || !notifier?.followUp) {
       await deps.stories.followUpsSent(group.destinationId, group.storyId, last.id, deps.clock.now());
@@ -54,6 +61,10 @@ export async function deliverFollowUps(
     }
     if (result.kind === 'retry') {
       deps.logger.warn({ destination: destination.id, story: group.storyId, error: result.error }, 'follow-up will be retried');
+      continue;
+    }
+    if (result.kind === 'unreachable') {
+      await deps.pause(destination.id, result.error);
       continue;
     }
     if (result.kind === 'permanent') deps.logger.error({ destination: destination.id, story: group.storyId, error: result.error }, 'follow-up not deliverable');

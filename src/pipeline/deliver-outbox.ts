@@ -19,7 +19,10 @@ export interface DeliveryDeps {
 export interface DeliveryOptions {
   readonly owner: string;
   readonly leaseSeconds: number;
-  /** Alerts older than this are marked dead, not sent: a late alert is noise (MonitoRSS: 20 min). */
+  /**
+   * Alerts older than this are marked dead, not sent: a late alert is noise (MonitoRSS: 20 min).
+   * The alerts of a paused destination meet it when it is resumed: only the recent ones go out.
+   */
   readonly staleAfterSeconds: number;
   readonly maxAttempts: number;
   readonly batch?: number;
@@ -46,11 +49,15 @@ function retryDelayMs(attempts: number, retryAfterMs: number | null): number {
  * The outbox relay: claims queued alerts, sends each through its platform's notifier and records
  * the outcome. Destinations run side by side and each in order, so one throttled channel never
  * delays the others; each destination gets at most `maxAlertsPerCycle` per run (the rest wait).
+ * A destination that refuses everything (channel gone, bot removed, token revoked) is paused in
+ * the store: its alerts wait, unclaimed, until someone resumes it (docs/adr/0003).
  */
 export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions): Promise<DeliverySummary> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
   const claimed = await deps.outbox.claimPending(now, options.batch ?? 200, options.owner, leaseUntil);
+  // Paused before this pass: their alerts were not claimed, their follow-ups wait. Grows during the pass.
+  const paused = new Set((await deps.outbox.pausedDestinations()).map((pause) => pause.destinationId));
   const summary = { sent: 0, retried: 0, dead: 0, deferred: 0 };
   const byDestination = new Map<string, OutboxEntry[]>();
   for (const entry of claimed) {
@@ -73,17 +80,29 @@ export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions
         summary.dead++;
         continue;
       }
-      if (index >= destination.maxAlertsPerCycle) {
-        // Flood guard: the rest of this destination's queue waits for the next run.
+      if (paused.has(destinationId) || index >= destination.maxAlertsPerCycle) {
+        // Paused during this pass, or the flood guard: the rest of this destination's queue waits.
         await deps.outbox.defer(entry.id, at);
         summary.deferred++;
         continue;
       }
-      await deliverOne(deps, options, destination, entry, summary);
+      await deliverOne(deps, options, destination, entry, summary, paused);
     }
   });
   if (!deps.stories) return summary;
-  return { ...summary, followUps: await deliverFollowUps({ ...deps, stories: deps.stories }) };
+  const followUps = await deliverFollowUps({ ...deps, stories: deps.stories, paused, pause: (destinationId, reason) => pause(deps, destinationId, reason, paused) });
+  return { ...summary, followUps };
+}
+
+/** Records the pause in the store; the one call that made it (on any worker, before any restart) reports it. */
+async function pause(deps: DeliveryDeps, destinationId: string, reason: string, paused: Set<string>): Promise<void> {
+  paused.add(destinationId);
+  if (await deps.outbox.pauseDestination(destinationId, reason, deps.clock.now())) {
+    deps.logger.error(
+      { destination: destinationId, reason },
+      'destination paused: its alerts wait in the outbox; fix the channel or token, then /wirewatch resume (or `wirewatch resume DESTINATION`)',
+    );
+  }
 }
 
 async function deliverOne(
@@ -91,7 +110,8 @@ async function deliverOne(
   options: DeliveryOptions,
   destination: Destination,
   entry: OutboxEntry,
-  summary: { sent: number; retried: number; dead: number },
+  summary: { sent: number; retried: number; dead: number; deferred: number },
+  paused: Set<string>,
 ): Promise<void> {
   const notifier = deps.notifiers.get(destination.platform);
   const at = (): Date => deps.clock.now();
@@ -118,6 +138,11 @@ async function deliverOne(
     await deps.outbox.markSent(entry.id, at(), result.receipt);
     if (story) await deps.stories?.alertSent(destination.id, entry.item.feedId, entry.item.key, result.receipt, at());
     summary.sent++;
+  } else if (result.kind === 'unreachable') {
+    // Nothing was posted: the alert waits with its destination, no attempt counted.
+    await pause(deps, destination.id, result.error, paused);
+    await deps.outbox.defer(entry.id, at());
+    summary.deferred++;
   } else if (result.kind === 'permanent' || entry.attempts + 1 >= options.maxAttempts) {
     await deps.outbox.markDead(entry.id, result.kind === 'permanent' ? result.error : `gave up: ${result.error}`, at());
     deps.logger.error({ destination: destination.id, outbox: entry.id, error: result.error }, 'alert not deliverable');

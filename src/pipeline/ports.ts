@@ -175,7 +175,10 @@ export interface Notifier {
 export type DeliveryResult =
   | { readonly kind: 'sent'; readonly receipt: string | null }
   | { readonly kind: 'retry'; readonly error: string; readonly retryAfterMs: number | null }
-  | { readonly kind: 'permanent'; readonly error: string };
+  /** This message can never be sent (refused even as plain text). */
+  | { readonly kind: 'permanent'; readonly error: string }
+  /** The destination refuses everything until a person acts: nothing was posted, the destination is paused. */
+  | { readonly kind: 'unreachable'; readonly error: string };
 
 export interface Clock {
   now(): Date;

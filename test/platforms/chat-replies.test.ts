@@ -39,17 +39,14 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
   let logs: ReturnType<typeof capturingLogger>;
   let slack: SlackNotifier;
   let discord: DiscordNotifier;
-  let paused: string[];
 
   beforeEach(async () => {
     slackApi = await startFakeSlackApi();
     discordApi = await startFakeDiscordApi();
     stores = openTempStores();
     logs = capturingLogger();
-    paused = [];
-    const onPaused = (id: string, reason: string): number => paused.push(`${id}:${reason}`);
-    slack = new SlackNotifier({ client: createSlackWebClient({ token: SLACK_TOKEN, apiUrl: slackApi.apiUrl, logger: logs.logger, timeoutMs: 2_000 }), attempts: {}, logger: logs.logger, spacingMs: 0, onPaused });
-    discord = new DiscordNotifier({ rest: createDiscordRest({ token: 'discord-token', apiUrl: discordApi.apiUrl, timeoutMs: 2_000 }), attempts: {}, logger: logs.logger, onPaused });
+    slack = new SlackNotifier({ client: createSlackWebClient({ token: SLACK_TOKEN, apiUrl: slackApi.apiUrl, logger: logs.logger, timeoutMs: 2_000 }), attempts: {}, logger: logs.logger, spacingMs: 0 });
+    discord = new DiscordNotifier({ rest: createDiscordRest({ token: 'discord-token', apiUrl: discordApi.apiUrl, timeoutMs: 2_000 }), attempts: {}, logger: logs.logger });
   });
   afterEach(async () => {
     await slackApi.close();
@@ -101,7 +98,7 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
     expect(discordApi.messages[3]?.body.nonce).toMatch(/^wwk-[\w-]{21}$/);
   });
 
-  it('Slack: a 429 holds that channel for its Retry-After; a lost channel pauses it; refused blocks fall back to text', async () => {
+  it('Slack: a 429 holds that channel for its Retry-After; a lost channel is unreachable; refused blocks fall back to text', async () => {
     slackApi.script('CAAAA', { status: 429, headers: { 'retry-after': '30' }, body: { ok: false, error: 'ratelimited' } });
     expect(await slack.postReply(SLACK, reply([line(text('one'))]))).toEqual({ kind: 'retry', error: 'rate limited', retryAfterMs: 30_000 });
     expect(await slack.postReply(SLACK, reply([line(text('two'))]))).toMatchObject({ kind: 'retry', error: 'channel rate limited' });
@@ -113,9 +110,8 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
     expect(slackApi.posted.at(-1)).toMatchObject({ channel: 'CBBBB', text: 'three', blocks: null });
 
     slackApi.script('CBBBB', { body: { ok: false, error: 'channel_not_found' } });
-    expect(await slack.postReply(other, reply([line(text('four'))]))).toEqual({ kind: 'permanent', error: 'channel_not_found' });
-    expect(await slack.postReply(other, reply([line(text('five'))]))).toMatchObject({ kind: 'permanent', error: 'destination paused: channel_not_found' });
-    expect(paused).toEqual(['b:channel_not_found']);
+    // Unreachable, not "this message is bad": the relay pauses such a destination in the store.
+    expect(await slack.postReply(other, reply([line(text('four'))]))).toEqual({ kind: 'unreachable', error: 'channel_not_found' });
   });
 
   it('Slack: pictures are uploaded and shared in the channel after the text, alt text kept, without the token', async () => {
@@ -137,11 +133,10 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
     expect(slackApi.posted).toHaveLength(2);
     expect(slackApi.posted[1]).toMatchObject({ channel: 'CAAAA', thread_ts: slackApi.posted[0]?.ts, text: expect.stringMatching(/chart could not be attached \(upload answered HTTP 500\)/) });
 
+    // A missing upload scope does not make the channel unreachable (nothing to pause): the text got through.
     slackApi.scriptMethod('files.getUploadURLExternal', { body: { ok: false, error: 'missing_scope' } });
     expect(await slack.postReply(SLACK, charted())).toMatchObject({ kind: 'sent' });
     expect(slackApi.posted.at(-1)?.text).toMatch(/could not be attached \(missing_scope\)/);
-    // A missing upload scope is not a reason to pause the channel: the text got through.
-    expect(paused).toEqual([]);
 
     // An upload URL that is neither Slack's files host nor the configured API origin gets no bytes.
     slackApi.scriptMethod('files.getUploadURLExternal', { body: { ok: true, upload_url: 'https://files.evil.example/upload/F1', file_id: 'F1' } });
@@ -164,6 +159,5 @@ describe('replies posted unprompted (postReply): the scheduled digest and pictur
     expect(last?.body.attachments).toBeUndefined();
     expect(String(last?.body.content)).toMatch(/^Timeline: SOCAR .*\n\*The chart could not be attached \(Discord 413 code 40005\); the text is complete\.\*$/);
     expect(String(last?.body.content)).not.toMatch(/@everyone/);
-    expect(paused).toEqual([]);
   });
 });

@@ -21,21 +21,18 @@ describe.skipIf(!existsSync(PAYLOADS))('Discord delivery through @discordjs/rest
   let api: FakeDiscordApi;
   let stores: SqliteStores;
   let logs: ReturnType<typeof capturingLogger>;
-  let paused: string[];
   let notifier: DiscordNotifier;
 
   beforeEach(async () => {
     api = await startFakeDiscordApi();
     stores = openTempStores();
     logs = capturingLogger();
-    paused = [];
     notifier = new DiscordNotifier({
       rest: createDiscordRest({ token: TOKEN, apiUrl: api.apiUrl, timeoutMs: 2_000 }),
       attempts: stores.outbox,
       mentions: new Map([['b', { role: '987654321098765432', atScore: 50 }]]),
       logger: logs.logger,
       now: virtualClock.now,
-      onPaused: (id, reason) => paused.push(`${id}:${reason}`),
     });
   });
   afterEach(async () => {
@@ -70,11 +67,12 @@ describe.skipIf(!existsSync(PAYLOADS))('Discord delivery through @discordjs/rest
     [10003, 404],
     [50001, 403],
     [50013, 403],
-  ])('error %i pauses the destination and marks the alert dead, others unaffected', async (code, status) => {
+  ])('error %i pauses the destination in the store; its alerts wait (not dead), others unaffected', async (code, status) => {
     api.script(A.channel, { status, body: { message: 'nope', code } });
     await queueAlerts(stores, ['a', 'a', 'b']);
-    expect(await relay(stores, notifier, [A, B], logs.logger)).toMatchObject({ sent: 1, dead: 2 });
-    expect(paused).toHaveLength(1);
+    expect(await relay(stores, notifier, [A, B], logs.logger)).toMatchObject({ sent: 1, dead: 0, deferred: 2 });
+    expect(await stores.outbox.pausedDestinations()).toEqual([{ destinationId: 'a', reason: `Discord ${status} code ${code}`, pausedAt: expect.any(String) }]);
+    expect(await stores.outbox.pendingCount()).toBe(2);
     expect(api.requests.filter((request) => request.path.includes(A.channel))).toHaveLength(1);
   });
 

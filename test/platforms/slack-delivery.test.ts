@@ -14,21 +14,18 @@ describe('Slack delivery through the real WebClient against a loopback Slack API
   let api: FakeSlackApi;
   let stores: SqliteStores;
   let logs: ReturnType<typeof capturingLogger>;
-  let paused: string[];
   let notifier: SlackNotifier;
 
   beforeEach(async () => {
     api = await startFakeSlackApi();
     stores = openTempStores();
     logs = capturingLogger();
-    paused = [];
     notifier = new SlackNotifier({
       client: createSlackWebClient({ token: TOKEN, apiUrl: api.apiUrl, logger: logs.logger, timeoutMs: 2_000 }),
       attempts: stores.outbox,
       logger: logs.logger,
       spacingMs: 0,
       now: virtualClock.now,
-      onPaused: (id, reason) => paused.push(`${id}:${reason}`),
     });
   });
   afterEach(async () => {
@@ -67,14 +64,15 @@ describe('Slack delivery through the real WebClient against a loopback Slack API
     expect(api.posted.filter((message) => message.channel === 'CAAAA')).toHaveLength(2);
   });
 
-  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth'])('%s marks the alert dead and pauses that destination only', async (error) => {
+  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth'])('%s pauses that destination only, in the store; its alerts wait (not dead)', async (error) => {
     api.script('CAAAA', { body: { ok: false, error } });
     await queueAlerts(stores, ['a', 'a', 'b']);
     const summary = await relay(stores, notifier, [A, B], logs.logger);
-    expect(summary).toMatchObject({ sent: 1, dead: 2, retried: 0 });
-    expect(paused).toEqual([`a:${error}`]);
+    expect(summary).toMatchObject({ sent: 1, dead: 0, retried: 0, deferred: 2 });
+    expect(await stores.outbox.pausedDestinations()).toEqual([{ destinationId: 'a', reason: error, pausedAt: expect.any(String) }]);
+    expect(await stores.outbox.pendingCount()).toBe(2);
     expect(api.calls.filter((call) => call.body.channel === 'CAAAA')).toHaveLength(1);
-    expect(notifier.pausedDestinations().get('CAAAA')).toBe(error);
+    expect(logs.text().match(/destination paused/g)).toHaveLength(1);
   });
 
   it('falls back to plain text once when Slack rejects the blocks', async () => {

@@ -16,7 +16,6 @@ export interface DiscordNotifierOptions {
   readonly mentions?: ReadonlyMap<string, { role: string | null; atScore: number }>;
   readonly logger: Logger;
   readonly now?: () => number;
-  readonly onPaused?: (destinationId: string, reason: string) => void;
 }
 
 /** Discord keeps a nonce for "the past few minutes": ≤ 25 characters, unique per outbox row. */
@@ -48,14 +47,8 @@ export class DiscordNotifier implements Notifier {
     this.now = options.now ?? Date.now;
   }
 
-  pausedDestinations(): ReadonlyMap<string, string> {
-    return this.gate.paused();
-  }
-
   async deliver(alert: AlertMessage): Promise<DeliveryResult> {
     const channel = alert.destination.channel;
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
     const held = this.gate.heldFor(channel, this.now());
     if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
 
@@ -90,11 +83,8 @@ export class DiscordNotifier implements Notifier {
           this.gate.hold(channel, this.now() + failure.retryAfterMs);
           return { kind: 'done', result: { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs } };
         case 'permanent':
-          if (this.gate.pause(channel, failure.error)) {
-            this.options.logger.error({ destination: alert.destination.id, error: failure.error }, 'Discord destination paused: fix the channel permissions or token, then restart');
-            this.options.onPaused?.(alert.destination.id, failure.error);
-          }
-          return { kind: 'done', result: { kind: 'permanent', error: failure.error } };
+          // The relay pauses the destination in the store (shared by workers, kept across restarts).
+          return { kind: 'done', result: { kind: 'unreachable', error: failure.error } };
         case 'rejected-content':
           return { kind: 'rejected-content', error: failure.error };
         case 'transient':
@@ -105,9 +95,6 @@ export class DiscordNotifier implements Notifier {
 
   /** Later reports of an alerted story, as a reply to the alert (`receipt` is "channel/messageId"); same nonce rules. */
   async followUp(followUp: StoryFollowUp): Promise<DeliveryResult> {
-    const channel = followUp.destination.channel;
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
     const messageId = followUp.alertReceipt?.split('/')[1];
     const message = followUpMessage(followUp, messageId || null);
     const alert = { outboxId: 0, deliveryKey: followUp.deliveryKey, destination: followUp.destination } as AlertMessage;
@@ -119,12 +106,10 @@ export class DiscordNotifier implements Notifier {
    * An unprompted reply (the scheduled digest): a channel message that pings nobody, with a nonce
    * (a stable key when the caller gives one, else a hash of destination and content) and
    * enforce_nonce. Pictures are attached (`files[n]`); if Discord refuses them or the upload
-   * fails, the text goes out alone with a note. Held and paused like alerts.
+   * fails, the text goes out alone with a note. Held like alerts.
    */
   async postReply(destination: Destination, reply: Reply): Promise<DeliveryResult> {
     const channel = destination.channel;
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
     const held = this.gate.heldFor(channel, this.now());
     if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
     // A channel message cannot be ephemeral: the flag is for interaction answers only.

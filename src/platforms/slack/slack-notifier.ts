@@ -24,8 +24,6 @@ export interface SlackNotifierOptions {
   readonly spacingMs?: number;
   /** How far back the in-doubt check looks for our own message. */
   readonly historyWindowSeconds?: number;
-  /** Told once when a destination is paused by a permanent error. */
-  readonly onPaused?: (destinationId: string, reason: string) => void;
   /** How pictures of a reply reach the channel; default: Slack's external upload with `client`. */
   readonly shareImages?: ShareImages;
 }
@@ -49,14 +47,8 @@ export class SlackNotifier implements Notifier {
     this.now = options.now ?? Date.now;
   }
 
-  pausedDestinations(): ReadonlyMap<string, string> {
-    return this.gate.paused();
-  }
-
   async deliver(alert: AlertMessage): Promise<DeliveryResult> {
     const channel = alert.destination.channel;
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
     const held = this.gate.heldFor(channel, this.now());
     if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
     const wait = this.gate.reserve(channel, this.now());
@@ -95,11 +87,8 @@ export class SlackNotifier implements Notifier {
           this.gate.hold(channel, this.now() + failure.retryAfterMs);
           return { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs };
         case 'permanent':
-          if (this.gate.pause(channel, failure.error)) {
-            this.options.logger.error({ destination: alert.destination.id, error: failure.error }, 'Slack destination paused: fix the channel or token, then restart');
-            this.options.onPaused?.(alert.destination.id, failure.error);
-          }
-          return { kind: 'permanent', error: failure.error };
+          // The relay pauses the destination in the store (shared by workers, kept across restarts).
+          return { kind: 'unreachable', error: failure.error };
         case 'rejected-content':
           if (plain) return { kind: 'permanent', error: `Slack rejected the plain-text alert too: ${failure.error}` };
           this.options.logger.warn({ destination: alert.destination.id, outbox: alert.outboxId, error: failure.error }, 'Slack rejected the alert blocks; sending plain text');
@@ -127,8 +116,8 @@ export class SlackNotifier implements Notifier {
   }
 
   /**
-   * An unprompted reply (the scheduled digest): Block Kit with an escaped text fallback, paced,
-   * held and paused like alerts; plain text once if Slack refuses the blocks. Pictures are shared
+   * An unprompted reply (the scheduled digest): Block Kit with an escaped text fallback, paced and
+   * held like alerts; plain text once if Slack refuses the blocks. Pictures are shared
    * after the text; if that fails the text stands and a note in its thread says so.
    */
   async postReply(destination: Destination, reply: Reply): Promise<DeliveryResult> {
@@ -168,10 +157,8 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  /** Paused, held by a 429, or paced: a result to return now, or null once the slot is ours. */
+  /** Held by a 429, or paced: a result to return now, or null once the slot is ours. */
   private async takeSlot(channel: string): Promise<DeliveryResult | null> {
-    const paused = this.gate.pausedReason(channel);
-    if (paused) return { kind: 'permanent', error: `destination paused: ${paused}` };
     const held = this.gate.heldFor(channel, this.now());
     if (held > 0) return { kind: 'retry', error: 'channel rate limited', retryAfterMs: held };
     const wait = this.gate.reserve(channel, this.now());
@@ -185,10 +172,7 @@ export class SlackNotifier implements Notifier {
       this.gate.hold(channel, this.now() + failure.retryAfterMs);
       return { kind: 'retry', error: failure.error, retryAfterMs: failure.retryAfterMs };
     }
-    if (failure.kind === 'permanent' && this.gate.pause(channel, failure.error)) {
-      this.options.logger.error({ destination: destinationId, error: failure.error }, 'Slack destination paused: fix the channel or token, then restart');
-      this.options.onPaused?.(destinationId, failure.error);
-    }
+    if (failure.kind === 'permanent') return { kind: 'unreachable', error: failure.error };
     return failure.kind === 'transient' ? { kind: 'retry', error: failure.error, retryAfterMs: null } : { kind: 'permanent', error: failure.error };
   }
 
