@@ -56,9 +56,10 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       folded = CASE WHEN @append IS NULL OR length(folded) > ${MAX_FOLDED} THEN folded ELSE folded || char(10) || @append END
     WHERE id = @id`);
   // The member's id is chosen (under the write lock) before it is written, so its outcomes go in the same statement.
-  const insertMember = db.prepare(`
+  // Positional, not named: binding from a spread object cost ~2 µs more per report.
+  const insertMember = db.prepare<[number, number, string, string, string, string, string | null, string, number, number, number, StoryRelation, string, string, number]>(`
     INSERT INTO story_members (id, story_id, feed_id, feed_name, item_key, title, link, snippet, published_at, dated, score, relation, signature, outcomes, created_at)
-    VALUES (@id, @storyId, @feedId, @feedName, @itemKey, @title, @link, @snippet, @at, @dated, @score, @relation, @signature, @outcomes, @now)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertText = db.prepare<[number, string]>('INSERT INTO story_text (rowid, text) VALUES (?, ?)');
   // One statement per key: a report has one or two, and json_each costs more than a second call.
   const insertKey = db.prepare<[string, number]>('INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)');
@@ -219,7 +220,8 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
     const outcomes = outcomesFor(storyId, memberId, relation, placed.echo, intents, now);
     const banded = !placed.echo && member.bands.length > 0 && (relation === 'first' || (current?.row.item_count ?? 0) < MAX_BANDED_MEMBERS);
     // Only a banded member's signature is ever read (a band hit), so only those store it: 684 bytes less per row.
-    insertMember.run({ ...member, signature: banded ? member.signature : '', id: memberId, storyId, at, dated: member.dated ? 1 : 0, relation, outcomes: JSON.stringify(outcomes), now });
+    const { feedId, feedName, itemKey, title, link, snippet, score } = member;
+    insertMember.run(memberId, storyId, feedId, feedName, itemKey, title, link, snippet, at, member.dated ? 1 : 0, score, relation, banded ? member.signature : '', JSON.stringify(outcomes), now);
     // What word search finds (docs/performance.md): the titles the story's folded text holds.
     if (!placed.echo) insertText.run(memberId, foldStoryText(member.title));
     for (const key of member.exactKeys) insertKey.run(key, storyId);
