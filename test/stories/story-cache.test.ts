@@ -117,4 +117,17 @@ describe('SQLite story cache', () => {
     await expect(store.assignMany([report(member('a', '1')), report(member('b', '2'))], decide, NOW)).rejects.toThrow('decision failed');
     expect(await store.candidates(report(member('x', '1')).probe)).toEqual([]);
   });
+
+  it('forgets an alert a rolled-back poll claimed', async () => {
+    const store = open();
+    const decide = (reportIn: StoryReport): StoryChoice => {
+      if (reportIn.member.itemKey === '2') throw new Error('decision failed');
+      return { target: { kind: 'new' }, intents: [{ destinationId: 'd', update: null }] };
+    };
+    await expect(store.assignMany([report(member('a', '1')), report(member('b', '2'))], decide, NOW)).rejects.toThrow('decision failed');
+    const again = await store.assign(member('a', '1'), { kind: 'new' }, [{ destinationId: 'd', update: null }], NOW);
+    expect(again.outcomes).toEqual([{ destinationId: 'd', outcome: 'alert', change: null }]);
+    const joined = await store.assign(member('c', '3'), { kind: 'join', storyId: again.storyId }, [{ destinationId: 'd', update: null }], NOW);
+    expect(joined.outcomes).toEqual([{ destinationId: 'd', outcome: 'follow-up', change: null }]);
+  });
 });

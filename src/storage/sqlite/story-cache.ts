@@ -28,6 +28,9 @@ export interface StoryCache {
   keepSignature(memberId: number, signature: string): void;
   /** Recent stories per entity/profile tag: dropped with the stories. */
   readonly tags: TagIndex;
+  /** Whether the story is known to have alerted the destination (an alert row exists). */
+  alerted(destinationId: string, storyId: number): boolean;
+  keepAlerted(destinationId: string, storyId: number): void;
 }
 
 type Lists = Pick<CachedStory, 'entities' | 'terms' | 'profiles' | 'feeds'>;
@@ -95,6 +98,8 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
   const stories = bounded<number, CachedStory>(capacity);
   const signatures = bounded<number, string>(capacity * 2);
   const tags = createTagIndex();
+  // Alert rows are never deleted while a story lives, so knowing one exists stays true; bounded all the same.
+  const alerted = bounded<string, true>(capacity);
   let seen: number | null = null;
   return {
     validate() {
@@ -102,6 +107,7 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
       if (version !== seen) {
         stories.clear();
         tags.clear();
+        alerted.clear();
         seen = version;
       }
     },
@@ -109,9 +115,12 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
       stories.clear();
       signatures.clear();
       tags.clear();
+      alerted.clear();
       seen = null;
     },
     tags,
+    alerted: (destinationId, storyId) => alerted.get(`${storyId}:${destinationId}`) === true,
+    keepAlerted: (destinationId, storyId) => alerted.set(`${storyId}:${destinationId}`, true),
     story: (id) => stories.get(id),
     keep: (story) => stories.set(story.row.id, story),
     signature: (memberId) => signatures.get(memberId),

@@ -4,7 +4,6 @@ import type {
   StoryChoice,
   StoryIntent,
   StoryMemberInput,
-  StoryOutcome,
   StoryProbe,
   StoryRelation,
   StoryReport,
@@ -15,6 +14,7 @@ import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
 import { cachedFrom, createStoryCache, type CachedStory } from './story-cache.js';
 import { createCandidateReads } from './story-candidates.js';
+import { createOutcomeWriter } from './story-outcomes.js';
 import { createStoryReads } from './story-reads.js';
 import { foldStoryText, unionCapped, type StoryRow } from './story-rows.js';
 import { msOf } from './time.js';
@@ -41,6 +41,7 @@ type Target = StoryChoice['target'];
 export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryOptions = {}): StoryStore {
   const maxItems = options.maxItems ?? 200;
   const cache = createStoryCache(db);
+  const outcomesFor = createOutcomeWriter(db, cache);
   const { storiesFor, candidates: candidatesSync } = createCandidateReads(db, cache);
   const lastMemberId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM story_members').pluck();
   const memberByKey = db.prepare<[string, string], { id: number; story_id: number; relation: StoryRelation; outcomes: string }>(
@@ -81,11 +82,6 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       cache.tags.add(tag, storyId, firstAt);
     }
   };
-  const claimAlert = db.prepare<[string, number, string, number, string | null, number]>(
-    'INSERT OR IGNORE INTO story_alerts (destination_id, story_id, kind, member_id, change, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const hasAlert = db.prepare<[string, number], number>("SELECT 1 FROM story_alerts WHERE destination_id = ? AND story_id = ? AND kind = 'alert'").pluck();
-  const queueFollowUp = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO story_followups (destination_id, story_id, member_id) VALUES (?, ?, ?)');
 
   /** The next member id; read once per transaction (under its write lock), then counted here. */
   let nextMemberId = 0;
@@ -115,23 +111,6 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
   };
 
   const tagsOf = (entities: readonly string[], profiles: readonly string[]): string[] => [...entities.map((id) => `e:${id}`), ...profiles.map((id) => `p:${id}`)];
-
-  const outcomesFor = (storyId: number, memberId: number, relation: StoryRelation, echo: boolean, intents: readonly StoryIntent[], now: number): Outcomes =>
-    intents.map((intent) => {
-      const result = (outcome: StoryOutcome, change: string | null = null): Outcomes[number] => ({ destinationId: intent.destinationId, outcome, change });
-      if (relation === 'duplicate') {
-        // The same article again: never an alert; a copy from another outlet is news of a new source.
-        if (echo || hasAlert.get(intent.destinationId, storyId) === undefined) return result('none');
-        queueFollowUp.run(intent.destinationId, storyId, memberId);
-        return result('follow-up');
-      }
-      if (claimAlert.run(intent.destinationId, storyId, 'alert', memberId, null, now).changes === 1) return result('alert');
-      if (intent.update !== null && claimAlert.run(intent.destinationId, storyId, 'update', memberId, intent.update, now).changes === 1) {
-        return result('update', intent.update);
-      }
-      queueFollowUp.run(intent.destinationId, storyId, memberId);
-      return result('follow-up');
-    });
 
   const newStory = (member: StoryMemberInput, at: number, now: number): CachedStory => {
     const lists = { entities: member.entities.slice(0, MAX_ENTITIES), terms: member.terms.slice(0, MAX_TERMS), profiles: [...member.profiles], feeds: [member.feedId] };
