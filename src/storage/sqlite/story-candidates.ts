@@ -27,9 +27,10 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
   const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}, s.feeds`;
   const exactStory = db.prepare<[string], number>('SELECT story_id FROM story_keys WHERE key = ?').pluck();
   // Off the (band, member_id) primary key alone; signatures come from the cache, else one read.
-  // A fixed list of placeholders (json_each costs ~10 µs a call), in chunks; -1 is no band (keys are ≥ 0).
+  // A fixed list of placeholders in chunks (-1 is no band: keys are ≥ 0), joined as a VALUES table:
+  // half the time of the same list as IN (…), and json_each cost ~10 µs a call.
   const bandMembers = db.prepare<number[], { member_id: number; story_id: number }>(
-    `SELECT member_id, story_id FROM story_bands WHERE band IN (${Array.from({ length: BAND_CHUNK }, () => '?').join(', ')})`,
+    `SELECT b.member_id, b.story_id FROM (VALUES ${Array.from({ length: BAND_CHUNK }, () => '(?)').join(', ')}) AS probe CROSS JOIN story_bands b ON b.band = probe.column1`,
   );
   const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
   // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
