@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommand } from './cli/bench-command.js';
 import { registerEvalCommand } from './cli/eval-command.js';
 import { registerParseCommand } from './cli/parse-command.js';
+import { registerPauseCommands } from './cli/pause-commands.js';
 import { registerRegisterCommandsCommand } from './cli/register-commands.js';
 import { registerRunCommand } from './cli/run-command.js';
 import { registerScoreCommand } from './cli/score-command.js';
@@ -31,6 +32,7 @@ registerTimelineCommand(program);
 registerEvalCommand(program, { profilesDir: 'config/profiles', fixturesDir: 'fixtures' });
 registerBenchCommand(program);
 registerRegisterCommandsCommand(program);
+registerPauseCommands(program);
 
 try {
   await program.parseAsync(process.argv);

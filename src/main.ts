@@ -192,7 +192,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const palette = (stdout as Writable & { isTTY?: boolean }).isTTY && !process.env.NO_COLOR ? COLOURS : PLAIN;
   const notifiers = new Map<Platform, Notifier>([['console', new ConsoleNotifier(stdout, { json: options.json ?? false, palette })]]);
   const clock = { now: () => new Date() };
-  const commandDeps = { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories };
+  const commandDeps = { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories, pauses: stores.outbox };
   // SLACK_* / DISCORD_* set: those platforms get notifiers and command endpoints (see chat-platforms.ts).
   const chat = options.live ? createChatPlatforms({ env: loaded.env, config, destinations, commandDeps, outbox: stores.outbox, logger }) : null;
   for (const notifier of chat?.notifiers ?? []) notifiers.set(notifier.platform, notifier);

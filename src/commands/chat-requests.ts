@@ -50,9 +50,9 @@ export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<Set
   }
 }
 
-/** Configuration commands: the ones that change what a channel watches or polls. */
+/** Configuration commands: the ones that change what a channel watches or polls, or where alerts go. */
 export function isConfigurationCommand(input: string): boolean {
   const words = input.trim().replace(/^\//, '').toLowerCase().split(/\s+/);
   const [name, sub] = words;
-  return (name === 'watch' || name === 'feeds') && (sub === 'add' || sub === 'remove');
+  return ((name === 'watch' || name === 'feeds') && (sub === 'add' || sub === 'remove')) || (name === 'wirewatch' && sub === 'resume');
 }

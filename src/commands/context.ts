@@ -1,5 +1,6 @@
 import type { Destination } from '../core/alert.js';
 import type { Reply } from '../core/reply.js';
+import type { DestinationPauses } from '../pipeline/ports.js';
 import type { QueryDeps } from '../pipeline/queries.js';
 
 /** Who asks, where, and when. Platforms fill `canConfigure` from their own permission model. */
@@ -9,7 +10,10 @@ export interface CommandContext {
   readonly now: Date;
 }
 
-export type CommandDeps = QueryDeps;
+export type CommandDeps = QueryDeps & {
+  /** Destinations paused by a delivery error, for /wirewatch status and resume; without it those say so. */
+  readonly pauses?: DestinationPauses;
+};
 
 export interface CommandDefinition {
   readonly name: string;

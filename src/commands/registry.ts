@@ -4,6 +4,7 @@ import type { CommandContext, CommandDefinition, CommandDeps } from './context.j
 import { digestCommand } from './digest.js';
 import { explainCommand } from './explain.js';
 import { feedsCommand } from './feeds.js';
+import { resumeReply, statusReply } from './pauses.js';
 import { timelineCommand } from './timeline.js';
 import { watchCommand } from './watch.js';
 
@@ -24,7 +25,24 @@ const helpCommand: CommandDefinition = {
   },
 };
 
-const COMMANDS: readonly CommandDefinition[] = [timelineCommand, digestCommand, watchCommand, explainCommand, feedsCommand, helpCommand];
+/** `/wirewatch` alone is the help; `status` and `resume` are about destinations paused by a delivery error. */
+const wirewatchCommand: CommandDefinition = {
+  name: 'wirewatch',
+  usage: '/wirewatch [status | resume [DESTINATION]]',
+  summary: 'this help; status: destinations paused by a delivery error; resume: deliver to one again (channel managers)',
+  async run(args, context, deps) {
+    const trimmed = args.trim();
+    const space = trimmed.search(/\s/);
+    const sub = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
+    const rest = space < 0 ? '' : trimmed.slice(space + 1);
+    if (sub === '' || sub === 'help') return helpCommand.run(rest, context, deps);
+    if (sub === 'status') return statusReply(deps);
+    if (sub === 'resume') return resumeReply(rest, context, deps);
+    throw new AppError('bad_input', `unknown subcommand "${sub.slice(0, 30)}": try /wirewatch status or /wirewatch resume [DESTINATION]`);
+  },
+};
+
+const COMMANDS: readonly CommandDefinition[] = [timelineCommand, digestCommand, watchCommand, explainCommand, feedsCommand, wirewatchCommand, helpCommand];
 
 export function listCommands(): readonly CommandDefinition[] {
   return COMMANDS;
@@ -45,7 +63,7 @@ export async function runCommand(input: string, context: CommandContext, deps: C
   const space = trimmed.search(/\s/);
   const name = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
   const args = space < 0 ? '' : trimmed.slice(space + 1);
-  const command = COMMANDS.find((candidate) => candidate.name === name || (name === 'wirewatch' && candidate.name === 'help'));
+  const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
     const error = new AppError('bad_input', `unknown command "/${name.slice(0, 30)}": try /help`);
     return { reply: errorReply(error), error };

@@ -39,7 +39,12 @@ export const DISCORD_COMMANDS: readonly Record<string, unknown>[] = [
   },
   { name: 'digest', type: CHAT_INPUT, description: 'A digest of recent relevant stories', options: [text('args', 'Options, e.g. --since 1d')] },
   { name: 'explain', type: CHAT_INPUT, description: 'Why an item scored as it did', options: [text('link', 'The item link')] },
-  { name: 'wirewatch', type: CHAT_INPUT, description: 'What wirewatch can do (help)', options: [] },
+  {
+    name: 'wirewatch',
+    type: CHAT_INPUT,
+    description: 'What wirewatch can do (help); paused destinations (status); deliver to one again (resume)',
+    options: [{ ...text('action', 'help, status or resume'), choices: choices('help', 'status', 'resume') }, text('destination', 'The destination id to resume (default: this channel’s)')],
+  },
 ];
 
 interface OptionValue {
@@ -60,7 +65,7 @@ export function commandLine(name: string, options: readonly OptionValue[] = []):
   };
   switch (name) {
     case 'wirewatch':
-      return 'help';
+      return ['wirewatch', get('action') || 'help', get('destination')].filter(Boolean).join(' ');
     case 'timeline': {
       const since = get('since');
       const chart = options.find((option) => option.name === 'chart')?.value === true;

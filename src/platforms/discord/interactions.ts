@@ -50,7 +50,7 @@ export interface InteractionAnswer {
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_CHANNELS = 1n << 4n;
 const MANAGE_GUILD = 1n << 5n;
-const REFUSAL = 'Only members with Manage Channels (or the role this channel names) can change what it watches. Nothing was changed.';
+const REFUSAL = 'Only members with Manage Channels (or the role this channel names) can change what it watches or resume its alerts. Nothing was changed.';
 
 /**
  * Server-side check on every configuration command: `member.permissions` is what Discord computed

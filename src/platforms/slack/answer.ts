@@ -34,7 +34,7 @@ export interface SlackActionPayload {
   readonly actions: readonly { readonly action_id?: string; readonly value?: string }[];
 }
 
-const REFUSAL = 'Only workspace admins and the users this channel names can change what it watches. Nothing was changed.';
+const REFUSAL = 'Only workspace admins and the users this channel names can change what it watches or resume its alerts. Nothing was changed.';
 
 function destinationFor(deps: SlackAnswerDeps, channel: string): Destination | null {
   return deps.destinations.find((destination) => destination.platform === 'slack' && destination.channel === channel) ?? null;
@@ -74,10 +74,10 @@ async function answerLine(input: string, channel: string, user: { id: string; na
   return answer;
 }
 
-/** `/timeline socar` → "timeline socar"; `/wirewatch` is the help. */
+/** `/timeline socar` → "timeline socar"; `/wirewatch` alone is the help, `/wirewatch status` and `resume` its subcommands. */
 export function answerSlashCommand(payload: SlackCommandPayload, deps: SlackAnswerDeps): Promise<Reply> {
   const name = payload.command.replace(/^\//, '').toLowerCase();
-  const input = name === 'wirewatch' ? 'help' : `${name} ${payload.text ?? ''}`;
+  const input = `${name} ${payload.text ?? ''}`;
   return answerLine(input, payload.channel_id, { id: payload.user_id, name: payload.user_name ?? payload.user_id }, deps);
 }
 
