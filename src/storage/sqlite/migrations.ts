@@ -236,6 +236,25 @@ export const MIGRATIONS: readonly string[] = [
     paused_at INTEGER NOT NULL
   );
   `,
+  // 7: fewer B-trees written per report on the story path (bench: ≤ 100 µs per report). Follow-ups
+  // live in their primary key (WITHOUT ROWID: two trees per insert, not three), and the band index
+  // by story goes: no query reads bands by story, and bands are never deleted. Re-appliable (a
+  // rewound user_version): the rebuild runs again, the index drop is IF EXISTS.
+  `
+  CREATE TABLE story_followups_keyed (
+    destination_id TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL,
+    sent_at INTEGER,
+    PRIMARY KEY (destination_id, story_id, member_id)
+  ) WITHOUT ROWID;
+  INSERT INTO story_followups_keyed (destination_id, story_id, member_id, sent_at)
+    SELECT destination_id, story_id, member_id, sent_at FROM story_followups;
+  DROP TABLE story_followups;
+  ALTER TABLE story_followups_keyed RENAME TO story_followups;
+  CREATE INDEX story_followups_pending ON story_followups (destination_id, story_id) WHERE sent_at IS NULL;
+  DROP INDEX IF EXISTS story_bands_story;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
