@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CreateHook } from './create-hook.js';
+import { attachFakeDiscordGateway, type FakeDiscordGateway } from './fake-discord-gateway.js';
 
 export type DiscordScript = { status: number; headers?: Record<string, string>; body: unknown } | 'commit-then-drop';
 
@@ -27,6 +29,12 @@ export interface FakeDiscordApi {
   script(channel: string, ...answers: DiscordScript[]): void;
   /** Scripted answers for the next webhook edits (instead of 200). */
   scriptEdits(...answers: { status: number; body: unknown }[]): void;
+  /** Scripted answers for the next Get Channel Messages (instead of the channel's messages), e.g. a 403 without Read Message History. */
+  scriptHistory(...answers: { status: number; body: unknown }[]): void;
+  /** A hook on every Create Message (see create-hook.ts); null removes it. */
+  onCreate(hook: CreateHook | null): void;
+  /** The gateway a bot process logs in to (GET /gateway/bot points at it). */
+  readonly gateway: FakeDiscordGateway;
   close(): Promise<void>;
 }
 
@@ -57,7 +65,8 @@ async function readBody(request: IncomingMessage): Promise<{ body: unknown; file
  * A loopback server speaking Discord REST v10 for what the bot uses: Create Message (honouring
  * nonce + enforce_nonce as Discord documents; multipart bodies with `files[n]` parts are recorded),
  * Get Channel Messages, interaction callbacks, webhook
- * edits and command registration. Answers carry bucket headers like Discord's.
+ * edits, command registration, and GET /gateway/bot with a fake gateway (fake-discord-gateway.ts)
+ * for a whole bot process. Answers carry bucket headers like Discord's.
  */
 export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const messages: DiscordPosted[] = [];
@@ -66,6 +75,9 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const edits: FakeDiscordApi['edits'] = [];
   const editScripts: { status: number; body: unknown }[] = [];
   let nextId = 1_200_000_000_000_000_000n;
+  let hook: CreateHook | null = null;
+  const historyScripts: { status: number; body: unknown }[] = [];
+  let gateway: FakeDiscordGateway | null = null;
   const server: Server = createServer((request, response) => {
     void (async () => {
       const path = (request.url ?? '').split('?')[0] ?? '';
@@ -80,6 +92,8 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
       if (channelMatch && request.method === 'POST') {
         const channel = channelMatch[1] ?? '';
         const data = body as Record<string, unknown>;
+        const inChannel = (): number => messages.filter((message) => message.channel === channel).length;
+        if (hook && (await hook('received', { channel, stored: inChannel() })) === 'drop') return void request.socket.destroy();
         const existing = data.enforce_nonce === true ? messages.find((message) => message.channel === channel && message.body.nonce === data.nonce) : undefined;
         if (existing) return reply(200, { id: existing.id, channel_id: channel, ...existing.body });
         const next = scripts.get(channel)?.shift();
@@ -95,12 +109,18 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
         }
         if (next) return reply(next.status, next.body, next.headers);
         const message = store();
+        if (hook && (await hook('stored', { channel, stored: inChannel() })) === 'drop') return void request.socket.destroy();
+        const answered = hook;
+        if (answered) response.once('finish', () => void answered('answered', { channel, stored: inChannel() }));
         return reply(200, { id: message.id, channel_id: channel, ...data });
       }
       if (channelMatch && request.method === 'GET') {
+        const scripted = historyScripts.shift();
+        if (scripted) return reply(scripted.status, scripted.body);
         const found = messages.filter((message) => message.channel === channelMatch[1]).reverse().map((message) => ({ id: message.id, ...message.body }));
         return reply(200, found);
       }
+      if (path === '/api/v10/gateway/bot' && request.method === 'GET' && gateway) return reply(200, gateway.info());
       if (/^\/api\/v10\/applications\/\d+\/(guilds\/\d+\/)?commands$/.test(path) && request.method === 'PUT') {
         return reply(200, (body as Record<string, unknown>[]).map((command, index) => ({ id: String(900 + index), ...command })));
       }
@@ -116,15 +136,23 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gateway = attachFakeDiscordGateway(server, url);
+  const attached = gateway;
   return {
     apiUrl: `${url}/api`,
     messages,
     requests,
     edits,
     scriptEdits: (...answers) => editScripts.push(...answers),
+    scriptHistory: (...answers) => historyScripts.push(...answers),
+    onCreate: (next) => {
+      hook = next;
+    },
+    gateway: attached,
     script: (channel, ...answers) => scripts.set(channel, [...(scripts.get(channel) ?? []), ...answers]),
     close: () =>
       new Promise<void>((resolve) => {
+        attached.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

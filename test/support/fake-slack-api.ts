@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CreateHook } from './create-hook.js';
 
 /** One scripted answer for a channel's next chat.postMessage. `commit-then-drop`: store the message, then cut the connection. */
 export type SlackScript = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | 'commit-then-drop';
@@ -38,6 +39,8 @@ export interface FakeSlackApi {
   scriptUpload(...statuses: number[]): void;
   readonly uploads: SlackUpload[];
   admins: Set<string>;
+  /** A hook on every chat.postMessage (see create-hook.ts); null removes it. */
+  onCreate(hook: CreateHook | null): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const uploads: SlackUpload[] = [];
   const methodScripts = new Map<string, { status?: number; body: Record<string, unknown> }[]>();
   const uploadStatuses: number[] = [];
+  let hook: CreateHook | null = null;
   let clock = 1_700_000_000;
   let url = '';
   const server: Server = createServer((request, response) => {
@@ -120,6 +124,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }
       if (method === 'chat.postMessage') {
         const channel = String(body.channel);
+        const inChannel = (): number => posted.filter((message) => message.channel === channel).length;
+        if (hook && (await hook('received', { channel, stored: inChannel() })) === 'drop') return void request.socket.destroy();
         const next = scripts.get(channel)?.shift();
         const store = (): SlackPosted => {
           const message: SlackPosted = {
@@ -141,6 +147,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         }
         if (next) return reply(next.status ?? 200, next.body, next.headers);
         const message = store();
+        if (hook && (await hook('stored', { channel, stored: inChannel() })) === 'drop') return void request.socket.destroy();
+        const answered = hook;
+        if (answered) response.once('finish', () => void answered('answered', { channel, stored: inChannel() }));
         return reply(200, { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } });
       }
       if (method === 'conversations.history') {
@@ -166,6 +175,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls,
     responses,
     admins,
+    onCreate: (next) => {
+      hook = next;
+    },
     script: (channel, ...answers) => scripts.set(channel, [...(scripts.get(channel) ?? []), ...answers]),
     close: () =>
       new Promise<void>((resolve) => {
