@@ -22,6 +22,9 @@ const TEXT_ENDINGS: readonly string[] = [
   'ila', 'ni', 'nu', 'si', 'su', 'sinin', 'sini', 'sina', 'sine', 'dir', 'dur', 'lar', 'ler',
   'lari', 'leri', 'larin', 'lerin', 'lara', 'lere', 'larda', 'lerde', 'daki', 'deki', 'nda',
   'nde', 'ndan', 'nden', 'li', 'lu',
+  // Azerbaijani "our" (güləşçimiz, ölkəmiz, soydaşlarımızın), bare and with a case after it
+  'imiz', 'umuz', 'miz', 'muz', 'imizin', 'umuzun', 'mizin', 'muzun', 'imiza', 'imize', 'umuza',
+  'imizda', 'imizde', 'umuzda', 'imizdan', 'imizden',
   // English plurals and demonyms (Azerbaijani, Russian, Azerbaijanis)
   's', 'es', 'n', 'an', 'is', 'ns',
 ];

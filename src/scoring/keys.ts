@@ -12,8 +12,12 @@ import type { Word } from './text.js';
  */
 const STEM_PREFIX = '~';
 
-/** Stems shorter than this say too little to match on ("ал" from "Алиев"). */
-const MIN_STEM_KEY = 3;
+/**
+ * Stems shorter than this say too little to match on ("ал" from "Алиев"), and three letters collide
+ * across scripts: Ukrainian "боку" ("on the part of") stems to "бок", romanised "bok", the stem of
+ * Azerbaijani "boks" (boxing), so "з боку Росії" tripped the wrestling exclusion.
+ */
+const MIN_STEM_KEY = 4;
 
 function addStem(keys: Set<string>, stemmed: string): void {
   const key = canonicalKey(foldToken(stemmed));
