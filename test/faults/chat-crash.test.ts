@@ -12,7 +12,7 @@
  * buttons; Slack: the in-doubt history lookup by metadata), the outbox holds only sent rows, each
  * with the receipt of the one message, and no output of either run holds a token.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +215,7 @@ describe('SIGKILL at each step of a chat delivery, then a restart on the same SQ
         held.lock?.release();
         await slack.close();
         await discord.close();
+        for (const dir of [path.dirname(store), path.dirname(String(env.WIREWATCH_CONFIG))]) rmSync(dir, { recursive: true, force: true });
       }
     }, 40_000);
   }
