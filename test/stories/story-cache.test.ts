@@ -130,4 +130,16 @@ describe('SQLite story cache', () => {
     const joined = await store.assign(member('c', '3'), { kind: 'join', storyId: again.storyId }, [{ destinationId: 'd', update: null }], NOW);
     expect(joined.outcomes).toEqual([{ destinationId: 'd', outcome: 'follow-up', change: null }]);
   });
+
+  it('finds near duplicates another connection banded after a rolled-back poll here', async () => {
+    const one = open();
+    const two = open();
+    await one.candidates({ exactKeys: [], bands: [7], entities: [], at: new Date(AT), windowSeconds: 3600 });
+    await expect(one.assignMany([report(member('a', '1'))], () => {
+      throw new Error('decision failed');
+    }, NOW)).rejects.toThrow('decision failed');
+    const placed = await two.assign(member('b', '2', { bands: [9], signature: 'sig-b' }), { kind: 'new' }, [], NOW);
+    const found = await one.candidates({ exactKeys: [], bands: [9], entities: [], at: new Date(AT), windowSeconds: 3600 });
+    expect(found).toMatchObject([{ story: { id: placed.storyId }, nearSignatures: ['sig-b'] }]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { StorySnapshot } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { strings, type StoryRow } from './story-rows.js';
+import { createBandFilter, type BandFilter } from './story-band-filter.js';
 import { createTagIndex, type TagIndex } from './story-tag-index.js';
 import { isoOf } from './time.js';
 
@@ -28,6 +29,8 @@ export interface StoryCache {
   keepSignature(memberId: number, signature: string): void;
   /** Recent stories per entity/profile tag: dropped with the stories. */
   readonly tags: TagIndex;
+  /** The band keys stored: emptied only when another connection committed (a rollback leaves harmless extra bits). */
+  readonly bands: BandFilter;
   /** Whether the story is known to have alerted the destination (an alert row exists). */
   alerted(destinationId: string, storyId: number): boolean;
   keepAlerted(destinationId: string, storyId: number): void;
@@ -98,9 +101,11 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
   const stories = bounded<number, CachedStory>(capacity);
   const signatures = bounded<number, string>(capacity * 2);
   const tags = createTagIndex();
+  const bands = createBandFilter();
   // Alert rows are never deleted while a story lives, so knowing one exists stays true; bounded all the same.
   const alerted = bounded<string, true>(capacity);
   let seen: number | null = null;
+  let bandsSeen: number | null = null;
   return {
     validate() {
       const version = dataVersion.get() ?? null;
@@ -109,6 +114,12 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
         tags.clear();
         alerted.clear();
         seen = version;
+      }
+      // Kept apart from `seen`: a reset (rollback) forgets `seen` but the band filter stays
+      // complete; only another connection's commit makes it incomplete.
+      if (version !== bandsSeen) {
+        if (bandsSeen !== null) bands.clear();
+        bandsSeen = version;
       }
     },
     reset() {
@@ -119,6 +130,7 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
       seen = null;
     },
     tags,
+    bands,
     alerted: (destinationId, storyId) => alerted.get(`${storyId}:${destinationId}`) === true,
     keepAlerted: (destinationId, storyId) => alerted.set(`${storyId}:${destinationId}`, true),
     story: (id) => stories.get(id),

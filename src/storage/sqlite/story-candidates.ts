@@ -32,6 +32,7 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
   const bandMembers = db.prepare<number[], { member_id: number; story_id: number }>(
     `SELECT b.member_id, b.story_id FROM (VALUES ${Array.from({ length: BAND_CHUNK }, () => '(?)').join(', ')}) AS probe CROSS JOIN story_bands b ON b.band = probe.column1`,
   );
+  const allBands = db.prepare<[], number>('SELECT band FROM story_bands').pluck();
   const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
   // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
   const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
@@ -72,8 +73,10 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
   /** Up to `limit` stories sharing a band, with at most 3 signatures each, oldest members first. */
   const nearMatches = (bands: readonly number[], limit: number): Map<number, string[]> => {
     const hits = new Map<number, number>();
-    for (let start = 0; start < bands.length; start += BAND_CHUNK) {
-      const chunk = Array.from({ length: BAND_CHUNK }, (_, offset) => bands[start + offset] ?? -1);
+    // Only keys the store may hold are looked up (story-band-filter.ts): most match nothing.
+    const stored = bands.filter((band) => cache.bands.mayHave(band, () => allBands.iterate()));
+    for (let start = 0; start < stored.length; start += BAND_CHUNK) {
+      const chunk = Array.from({ length: BAND_CHUNK }, (_, offset) => stored[start + offset] ?? -1);
       for (const row of bandMembers.all(...chunk)) hits.set(row.member_id, row.story_id);
     }
     const members = [...hits.keys()].sort((a, b) => a - b).slice(0, limit * 4);

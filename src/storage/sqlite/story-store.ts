@@ -73,6 +73,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
       insertBandRows.set(bands.length, statement);
     }
     statement.run(bands.flatMap((band) => [band, memberId, storyId]));
+    for (const band of bands) cache.bands.add(band);
   };
   const retag = db.prepare<[number, number, number]>('UPDATE story_tags SET first_at = ?, last_at = ? WHERE story_id = ?');
   const insertTag = db.prepare<[number, string, number, number]>('INSERT OR IGNORE INTO story_tags (story_id, tag, first_at, last_at) VALUES (?, ?, ?, ?)');
