@@ -30,7 +30,7 @@ export function createChatPlatforms(options: {
   commandDeps: CommandDeps;
   outbox: OutboxStore;
   logger: Logger;
-  /** Connect gateways and sockets (false in tests that only use HTTP). */
+  /** Connect gateways and sockets (false for `run --once`, and in tests that only use HTTP). */
   connect?: boolean;
 }): ChatPlatforms {
   const { env, config } = options;

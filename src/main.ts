@@ -43,6 +43,11 @@ export interface AppOptions {
   readonly stdin?: Readable;
   /** Alerts as JSON lines on stdout instead of the pretty rendering. */
   readonly json?: boolean;
+  /**
+   * Connect the Discord gateway and Slack Socket Mode to answer commands (default true). `run --once`
+   * only delivers, over REST, so it does not connect: a cron job should not fail on a gateway.
+   */
+  readonly connectChat?: boolean;
   /** Serve the demo fixtures all at once (replay finished) instead of replaying over time. */
   readonly replayAll?: boolean;
   /** Delete the embedded SQLite store first, so the demo can be watched again. */
@@ -194,7 +199,9 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const clock = { now: () => new Date() };
   const commandDeps = { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories, pauses: stores.outbox };
   // SLACK_* / DISCORD_* set: those platforms get notifiers and command endpoints (see chat-platforms.ts).
-  const chat = options.live ? createChatPlatforms({ env: loaded.env, config, destinations, commandDeps, outbox: stores.outbox, logger }) : null;
+  const chat = options.live
+    ? createChatPlatforms({ env: loaded.env, config, destinations, commandDeps, outbox: stores.outbox, logger, connect: options.connectChat })
+    : null;
   for (const notifier of chat?.notifiers ?? []) notifiers.set(notifier.platform, notifier);
 
   const pollDeps: PollDeps & Partial<StoryDeps> = {

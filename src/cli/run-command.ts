@@ -18,7 +18,8 @@ function reportCycle(app: App, result: Awaited<ReturnType<App['runCycle']>>, pen
 }
 
 async function runOnce(flags: RunFlags): Promise<void> {
-  const app = await openApp({ live: true, replayAll: true, json: flags.json, fresh: flags.fresh });
+  // One cycle delivers over REST: no gateway or socket to answer commands with.
+  const app = await openApp({ live: true, replayAll: true, json: flags.json, fresh: flags.fresh, connectChat: false });
   try {
     const result = await app.runCycle({ all: true });
     reportCycle(app, result, await app.stores.outbox.pendingCount());
