@@ -43,10 +43,7 @@ export interface AppOptions {
   readonly stdin?: Readable;
   /** Alerts as JSON lines on stdout instead of the pretty rendering. */
   readonly json?: boolean;
-  /**
-   * Connect the Discord gateway and Slack Socket Mode to answer commands (default true). `run --once`
-   * only delivers, over REST, so it does not connect: a cron job should not fail on a gateway.
-   */
+  /** Connect the Discord gateway / Slack Socket Mode for commands (default true; `run --once` only delivers, over REST). */
   readonly connectChat?: boolean;
   /** Serve the demo fixtures all at once (replay finished) instead of replaying over time. */
   readonly replayAll?: boolean;
@@ -94,14 +91,16 @@ function storePath(loaded: LoadedConfig): string {
 
 const isPostgresUrl = (url: string | null): url is string => url !== null && /^postgres(ql)?:/i.test(url);
 
+/** The store-backed gauges an operator watches (observability/metrics.ts). */
+const storeMetrics = (outbox: OutboxStore, dueFeeds: () => Promise<number>) => (): Metrics =>
+  createMetrics({ dueFeeds, outboxDepth: () => outbox.pendingCount(), outboxOldestAt: () => outbox.oldestPendingAt(), pausedDestinations: async () => (await outbox.pausedDestinations()).length });
+
 /** WIREWATCH_DATABASE_URL=postgres://… → Postgres (scale-out); anything else → the SQLite file. */
 async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, logger: Logger): Promise<{ stores: Stores; metrics: () => Metrics }> {
   const url = loaded.env.databaseUrl;
   if (isPostgresUrl(url)) {
     const stores = await openPostgresStores(url, { applicationName: owner, storyMaxItems: loaded.config.stories.maxItems, onWarning: (message, error) => logger.warn({ err: error }, message) });
-    const metrics = (): Metrics =>
-      createMetrics({ dueFeeds: () => stores.dueCount(new Date()), outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: () => stores.outbox.oldestPendingAt() });
-    return { stores, metrics };
+    return { stores, metrics: storeMetrics(stores.outbox, () => stores.dueCount(new Date())) };
   }
   const file = storePath(loaded);
   if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -109,8 +108,7 @@ async function openStores(loaded: LoadedConfig, fresh: boolean, owner: string, l
   // The SQLite ports have no due count: it is counted from the feed list (one process, a few thousand feeds at most).
   const dueFeeds = async (): Promise<number> =>
     (await stores.feeds.list()).filter((feed) => feed.disabledAt === null && Date.parse(feed.nextCheckAt) <= Date.now()).length;
-  const metrics = (): Metrics => createMetrics({ dueFeeds, outboxDepth: () => stores.outbox.pendingCount(), outboxOldestAt: () => stores.outbox.oldestPendingAt() });
-  return { stores, metrics };
+  return { stores, metrics: storeMetrics(stores.outbox, dueFeeds) };
 }
 
 /** Feeds claimed per query; a tick claims again while batches come back full. */

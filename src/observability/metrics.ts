@@ -8,6 +8,8 @@ export interface MetricsSources {
   outboxDepth(): Promise<number>;
   /** When the oldest waiting alert was queued; null when none waits or the store cannot say. */
   outboxOldestAt(): Promise<Date | null>;
+  /** Destinations paused by an unreachable channel or a revoked token (their alerts wait): alarm on > 0. */
+  pausedDestinations?(): Promise<number>;
 }
 
 /**
@@ -89,6 +91,16 @@ export function createMetrics(sources: MetricsSources, now: () => Date = () => n
       const oldest = await bounded(async () => ({ at: await sources.outboxOldestAt() }), sourceTimeoutMs);
       if (oldest === null) return;
       this.set(oldest.at === null ? 0 : Math.max(0, (now().getTime() - oldest.at.getTime()) / 1000));
+    },
+  });
+  new client.Gauge({
+    name: 'wirewatch_destinations_paused',
+    help: 'Destinations paused by a permanent delivery error until someone resumes them (/wirewatch status)',
+    registers: [registry],
+    async collect() {
+      const read = sources.pausedDestinations;
+      const paused = read ? await bounded(() => read(), sourceTimeoutMs) : 0;
+      if (paused !== null) this.set(paused);
     },
   });
 

@@ -31,6 +31,22 @@ describe('metrics: outbox depth and age', () => {
     expect(gauge((await metrics.render()).body, 'wirewatch_outbox_oldest_age_seconds')).toBe(600);
   });
 
+  it('counts paused destinations from the store', async () => {
+    stores = openTempStores();
+    const outbox = stores.outbox;
+    const metrics = createMetrics({
+      dueFeeds: async () => 0,
+      outboxDepth: () => outbox.pendingCount(),
+      outboxOldestAt: () => outbox.oldestPendingAt(),
+      pausedDestinations: async () => (await outbox.pausedDestinations()).length,
+    });
+    expect(gauge((await metrics.render()).body, 'wirewatch_destinations_paused')).toBe(0);
+    await outbox.pauseDestination('a', 'channel_not_found', at(10));
+    expect(gauge((await metrics.render()).body, 'wirewatch_destinations_paused')).toBe(1);
+    await outbox.resumeDestination('a');
+    expect(gauge((await metrics.render()).body, 'wirewatch_destinations_paused')).toBe(0);
+  });
+
   it('still answers a scrape when the store hangs, keeping the last known values', async () => {
     let hang = false;
     const slow = <T>(value: T) => (): Promise<T> => (hang ? new Promise<T>(() => {}) : Promise.resolve(value));
