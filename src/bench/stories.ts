@@ -109,12 +109,11 @@ export const benchmark: Benchmark = async ({ quick, log }) => {
     const bigStories = createSqliteStoryStore(big);
     const loadStream = reportStream(randomFrom(11), entityIds, start);
     const loadBegan = performance.now();
-    // A word of the vocabulary (the first report's first): it is in a few percent of the stories.
-    let vocabularyWord = '';
+    let firstTitle = '';
     for (let index = 0; index < timelineN; index += 1_000) {
       const reports = Array.from({ length: Math.min(1_000, timelineN - index) }, (_, offset) => {
         const { item, entities } = loadStream(index + offset);
-        if (vocabularyWord === '') vocabularyWord = item.title.split(' ')[0] ?? '';
+        if (firstTitle === '') firstTitle = item.title;
         const member = {
           feedId: `feed${(index + offset) % 50}`, feedName: 'Bench feed', itemKey: item.key, title: item.title, link: item.link, snippet: item.summary.slice(0, 200),
           publishedAt: item.published ?? new Date(start).toISOString(), dated: true, score: 60, profiles: ['azerbaijan-russia'], entities,
@@ -132,25 +131,46 @@ export const benchmark: Benchmark = async ({ quick, log }) => {
     }
     const loadMs = performance.now() - loadBegan;
     const deps = { scorer, stories: bigStories };
-    const matched = new Map<string, number>();
-    const ask = async (query: string, since: Date): Promise<number> => {
+    const end = new Date(start + timelineN * 60_000);
+    const lastMonth = new Date(end.getTime() - 30 * 24 * HOUR);
+    const matched = new Map<string, string>();
+    const countOf = (answer: { total: number; atLeast: boolean }): string => `${answer.total.toLocaleString('en-US')}${answer.atLeast ? '+' : ''}`;
+    const ask = async (query: string, since: Date, page: number): Promise<number> => {
       const t = performance.now();
-      const answer = await storyTimelineFor(deps, { query, since, until: new Date(start + timelineN * 60_000), page: 1, pageSize: 25, destination: null });
-      matched.set(query, answer.total);
+      const answer = await storyTimelineFor(deps, { query, since, until: end, page, pageSize: 25, destination: null });
+      matched.set(query, countOf(answer));
       return performance.now() - t;
     };
+    // Words of the first report: its first is a common prefix ("ulpar…", in about 12 % of the
+    // stories), the others plain vocabulary words (about 1 %), and two of them share an event.
+    const [commonWord = '', rarerWord = ''] = firstTitle.split(' ');
     const timings: (readonly [string, number])[] = [];
-    for (const [label, query, since] of [
-      ['entity (SOCAR), all time', 'socar', new Date(0)],
-      ['entity (Orlovka, Cyrillic), last 30 days', 'Орловка', new Date(start + timelineN * 60_000 - 30 * 24 * HOUR)],
-      ['free words, all time', 'drone depot', new Date(0)],
-      ['free word of the vocabulary, all time', vocabularyWord, new Date(0)],
+    for (const [label, query, since, page] of [
+      ['entity (SOCAR), all time', 'socar', new Date(0), 1],
+      ['entity (Orlovka, Cyrillic), last 30 days', 'Орловка', lastMonth, 1],
+      ['free words, no match, all time', 'drone depot', new Date(0), 1],
+      ['one common word, all time', commonWord, new Date(0), 1],
+      ['one common word, all time, page 40', commonWord, new Date(0), 40],
+      ['one common word, last 30 days', commonWord, lastMonth, 1],
+      ['two words of one event, all time', `${commonWord} ${rarerWord}`, new Date(0), 1],
+      ['one rarer word, all time', rarerWord, new Date(0), 1],
+      // The worst case for words: the prefix of most titles' words, so a set of ~1/3 of all titles.
+      ['a two-letter prefix, all time', commonWord.slice(0, 2), new Date(0), 1],
     ] as const) {
-      await ask(query, since);
-      const runs = [await ask(query, since), await ask(query, since), await ask(query, since)].sort((a, b) => a - b);
-      timings.push([label, runs[1] ?? 0]);
-      log(`timeline "${query}": ${matched.get(query) ?? 0} stories`);
+      await ask(query, since, page);
+      const runs = [await ask(query, since, page), await ask(query, since, page), await ask(query, since, page)].sort((a, b) => a - b);
+      timings.push([`${label} ("${query}")`, runs[1] ?? 0]);
+      log(`timeline "${query}" page ${page}: ${matched.get(query) ?? 0} stories`);
     }
+    // Words with an entity: no /timeline query asks this (an entity takes over the query), the port allows it.
+    const wordAndEntity = async (): Promise<number> => {
+      const t = performance.now();
+      await bigStories.timeline({ entityIds: ['socar'], profiles: [], words: [commonWord], since: new Date(0), until: end, offset: 0, limit: 25, countUpTo: 1_000 });
+      return performance.now() - t;
+    };
+    await wordAndEntity();
+    const entityRuns = [await wordAndEntity(), await wordAndEntity(), await wordAndEntity()].sort((a, b) => a - b);
+    timings.push([`store: a common word + an entity (SOCAR), all time ("${commonWord}")`, entityRuns[1] ?? 0]);
     big.close();
 
     const perItemUs = (assignMs * 1000) / assignN;
@@ -160,7 +180,7 @@ export const benchmark: Benchmark = async ({ quick, log }) => {
       note:
         `Assignment: ${assignN.toLocaleString('en-US')} synthetic reports (3 profile entities each, 30 words, ${nearCopies.toLocaleString('en-US')} edited copies of recent ones) through assignStories on SQLite: features + OPH MinHash + candidates + decision, one IMMEDIATE transaction per poll of 100 reports; ` +
         `${storyCount.toLocaleString('en-US')} stories resulted. Target ≤ 100 µs/report. Timeline: ${timelineN.toLocaleString('en-US')} stored reports in ${Math.ceil(timelineN / 4).toLocaleString('en-US')} stories (loaded in ${Math.round(loadMs / 1000)} s); ` +
-        'median of 3 runs of the /timeline use-case (query resolution, page of 25, total count, related-story expansion when the answer is small). Target ≤ 200 ms.',
+        'median of 3 runs of the /timeline use-case (query resolution, page of 25, the total counted up to 1,000, related-story expansion when the answer is small). Target ≤ 200 ms.',
       columns: ['measure', 'value'],
       rows: [
         ['assignment, µs/report (all)', perItemUs],

@@ -4,6 +4,8 @@ import { groupStories, storiesPerDay, storiesPerDayPng } from '../stories/index.
 
 const plural = (count: number, word: string): string =>
   `${count} ${count === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+/** "1,000+ stories" when the store stopped counting: more than that many match. */
+const storyCount = (answer: StoryTimelineAnswer): string => (answer.atLeast ? `${answer.total.toLocaleString('en-US')}+ stories` : plural(answer.total, 'story'));
 /** Up to this many lines a page is a plain list; longer pages get a heading per day or week. */
 const GROUP_OVER = 10;
 const MAX_ENTITIES_SHOWN = 4;
@@ -29,7 +31,7 @@ export function storyTimelineReply(
     if (answer.suggestion) blocks.push(line(text('Did you mean '), strong(answer.suggestion.label), text('? Try /timeline '), strong(answer.suggestion.id)));
     return reply(blocks, true);
   }
-  const blocks: ReplyBlock[] = [heading(`${title} — ${plural(answer.total, 'story')}`)];
+  const blocks: ReplyBlock[] = [heading(`${title} — ${storyCount(answer)}`)];
   if (answer.lines.length === 0) blocks.push(line(text(`Page ${answer.page} is past the end: there ${answer.pages === 1 ? 'is 1 page' : `are ${answer.pages} pages`}.`)));
   const groups = groupStories(answer.lines.map((entry) => ({ ...entry, firstAt: entry.story.firstAt })));
   for (const group of groups) {
@@ -48,9 +50,9 @@ export function storyTimelineReply(
       );
     }
   }
-  if (answer.page < answer.pages) {
-    blocks.push(line(text(`Page ${answer.page} of ${answer.pages}. Show more: `), strong(options.nextCommand)));
+  if (answer.page < answer.pages || answer.atLeast) {
+    blocks.push(line(text(`Page ${answer.page} of ${answer.pages}${answer.atLeast ? '+' : ''}. Show more: `), strong(options.nextCommand)));
   }
-  const images = options.chart ? [{ kind: 'image' as const, png: storiesPerDayPng(storiesPerDay(answer.firstTimes.map((firstAt) => ({ firstAt })))), alt: `Stories per day for ${describeQuery(answer, options.query)}: ${answer.total} stories from ${answer.firstTimes[0]?.slice(0, 10) ?? ''} to ${answer.firstTimes.at(-1)?.slice(0, 10) ?? ''}` }] : [];
+  const images = options.chart ? [{ kind: 'image' as const, png: storiesPerDayPng(storiesPerDay(answer.firstTimes.map((firstAt) => ({ firstAt })))), alt: `Stories per day for ${describeQuery(answer, options.query)}: ${storyCount(answer)} from ${answer.firstTimes[0]?.slice(0, 10) ?? ''} to ${answer.firstTimes.at(-1)?.slice(0, 10) ?? ''}` }] : [];
   return { blocks, ephemeral: false, ...(images.length > 0 ? { images } : {}) };
 }

@@ -145,6 +145,20 @@ export interface StoryTimelineQuery {
   readonly until: Date;
   readonly offset: number;
   readonly limit: number;
+  /**
+   * Stop counting past this many matching stories (the total is then this number, `atLeast` set):
+   * a common word matches tens of thousands, and counting them all costs more than the page.
+   * None = count every match.
+   */
+  readonly countUpTo?: number;
+}
+
+/** A page of the timeline and how many stories match in all. */
+export interface StoryTimelinePage {
+  readonly stories: StorySnapshot[];
+  readonly total: number;
+  /** More than `total` stories match: counting stopped at the query's `countUpTo`. */
+  readonly atLeast: boolean;
 }
 
 /** A report to place, with where to look for its story. */
@@ -197,7 +211,7 @@ export interface StoryStore {
   pendingFollowUps(limit: number): Promise<PendingFollowUp[]>;
   followUpsSent(destinationId: string, storyId: number, upToMemberId: number, at: Date): Promise<void>;
   /** Stories matching the query by first report time, oldest first, and how many match in all. */
-  timeline(query: StoryTimelineQuery): Promise<{ stories: StorySnapshot[]; total: number }>;
+  timeline(query: StoryTimelineQuery): Promise<StoryTimelinePage>;
   /** Stories of these profiles updated within [since, until], best first by score × sources. */
   active(profiles: readonly string[], since: Date, until: Date, limit: number): Promise<StorySnapshot[]>;
   /** Reports of these stories, best score first, at most `perStory` each. */

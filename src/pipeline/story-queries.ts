@@ -28,6 +28,8 @@ export interface StoryTimelineAnswer {
   readonly profile: string | null;
   readonly lines: readonly StoryLine[];
   readonly total: number;
+  /** More than `total` stories match (counting stopped there): `pages` is then a floor too. */
+  readonly atLeast: boolean;
   readonly page: number;
   readonly pages: number;
   /** With `chart`: every matching story's first time (at most 2,000), for the per-day chart; else the page's. */
@@ -39,6 +41,8 @@ export interface StoryTimelineAnswer {
 /** Up to this many direct matches, the timeline also brings in closely related stories. */
 const EXPAND_UP_TO = 60;
 const MAX_RELATED = 5;
+/** Past this many matching stories (or the asked page's end) the answer says "1,000+" instead of counting them all. */
+const COUNT_UP_TO = 1_000;
 
 /** Entity labels and the broad ones (a profile's side names, e.g. countries) from the loaded profiles. */
 export function entityDirectory(scorer: Scorer): { labels: Map<string, string>; broad: Set<string>; all: { id: string; label: string; names: string[] }[] } {
@@ -79,18 +83,23 @@ export async function storyTimelineFor(deps: { scorer: Scorer; stories: StorySto
   const base = { since: request.since, until: request.until, words, profiles: profile ? [profile] : [], entityIds: entities.map((entity) => entity.id) };
   const pageSize = Math.max(1, request.pageSize);
   const page = Math.max(1, Math.floor(request.page));
-  const probe = await deps.stories.timeline({ ...base, offset: 0, limit: EXPAND_UP_TO });
+  const offset = (page - 1) * pageSize;
+  // Never below the page's end, so a page that exists is never counted as past the end.
+  const countUpTo = Math.max(COUNT_UP_TO, offset + pageSize);
+  // The probe's total is the answer's when its stories hold the page; else it only has to tell "more than EXPAND_UP_TO".
+  const probe = await deps.stories.timeline({ ...base, offset: 0, limit: EXPAND_UP_TO, countUpTo: offset + pageSize <= EXPAND_UP_TO ? countUpTo : EXPAND_UP_TO });
 
   let lines: StoryLine[];
   let total: number;
+  let atLeast = false;
   let firstTimes: string[];
-  if (probe.total <= EXPAND_UP_TO) {
+  if (probe.total <= EXPAND_UP_TO && !probe.atLeast) {
     const direct = probe.stories.map((story) => ({ story, related: false, via: [] as string[] }));
     const recurring = entities.length > 0 ? recurringEntities(probe.stories, new Set([...base.entityIds, ...directory.broad])) : [];
     const seen = new Set(probe.stories.map((story) => story.id));
     const related = recurring.length === 0
       ? []
-      : (await deps.stories.timeline({ ...base, entityIds: recurring, offset: 0, limit: EXPAND_UP_TO })).stories
+      : (await deps.stories.timeline({ ...base, entityIds: recurring, offset: 0, limit: EXPAND_UP_TO, countUpTo: EXPAND_UP_TO })).stories
           .filter((story) => !seen.has(story.id))
           .sort((a, b) => b.bestScore * b.sourceCount - a.bestScore * a.sourceCount)
           .slice(0, MAX_RELATED)
@@ -100,14 +109,14 @@ export async function storyTimelineFor(deps: { scorer: Scorer; stories: StorySto
     lines = all.slice((page - 1) * pageSize, page * pageSize);
     firstTimes = all.map((line) => line.story.firstAt);
   } else {
-    const offset = (page - 1) * pageSize;
-    const result = offset + pageSize <= probe.stories.length ? { stories: probe.stories.slice(offset, offset + pageSize), total: probe.total } : await deps.stories.timeline({ ...base, offset, limit: pageSize });
+    const result = offset + pageSize <= probe.stories.length ? { ...probe, stories: probe.stories.slice(offset, offset + pageSize) } : await deps.stories.timeline({ ...base, offset, limit: pageSize, countUpTo });
     total = result.total;
+    atLeast = result.atLeast;
     lines = result.stories.map((story) => ({ story, related: false, via: [] }));
     firstTimes = request.chart
-      ? (await deps.stories.timeline({ ...base, offset: 0, limit: 2_000 })).stories.map((story) => story.firstAt)
+      ? (await deps.stories.timeline({ ...base, offset: 0, limit: 2_000, countUpTo })).stories.map((story) => story.firstAt)
       : lines.map((line) => line.story.firstAt);
   }
   const suggestion = total === 0 && request.query.trim() !== '' ? nearestEntity(request.query, directory.all.filter((entity) => !entities.some((found) => found.id === entity.id))) : null;
-  return { entities, words, profile, lines, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), firstTimes, suggestion };
+  return { entities, words, profile, lines, total, atLeast, page, pages: Math.max(1, Math.ceil(total / pageSize)), firstTimes, suggestion };
 }

@@ -154,8 +154,13 @@ export function storyStoreContract(backend: string, open: OpenStoryStore): void 
       expect(await ids({ words: ['SOCAR', 'deal'] })).toEqual([c.storyId]);
       expect(await ids({ since: new Date(iso(5)), until: new Date(iso(15)) })).toEqual([a.storyId]);
       const page = await store().timeline({ ...query, offset: 1, limit: 1 });
-      expect(page.total).toBe(3);
+      expect(page).toMatchObject({ total: 3, atLeast: false });
       expect(page.stories.map((story) => story.id)).toEqual([a.storyId]);
+      // Counting may stop at countUpTo: the total is then that number, and more match.
+      expect(await store().timeline({ ...query, offset: 1, limit: 1, countUpTo: 2 })).toMatchObject({ stories: [{ id: a.storyId }], total: 2, atLeast: true });
+      expect(await store().timeline({ ...query, countUpTo: 3 })).toMatchObject({ total: 3, atLeast: false });
+      expect(await store().timeline({ ...query, words: ['socar'], countUpTo: 1 })).toMatchObject({ total: 1, atLeast: true });
+      expect(await store().timeline({ ...query, entityIds: ['orlovka'], countUpTo: 5 })).toMatchObject({ total: 2, atLeast: false });
     });
 
     it('lists active stories of profiles and their best reports, and remembers digests', async () => {

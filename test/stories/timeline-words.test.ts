@@ -7,14 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoryMemberInput, StoryStore } from '../../src/pipeline/ports.js';
+import type { StoryMemberInput, StoryStore, StoryTimelineQuery } from '../../src/pipeline/ports.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/index.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 import { createSqliteStoryStore } from '../../src/storage/sqlite/story-store.js';
+import { createStoryTimeline } from '../../src/storage/sqlite/story-timeline.js';
+import { chooseWordPlan } from '../../src/storage/sqlite/story-word-plans.js';
 
 const NOW = new Date('2025-10-13T00:00:00.000Z');
 
-function member(feedId: string, itemKey: string, title: string): StoryMemberInput {
+function member(feedId: string, itemKey: string, title: string, extra: Partial<StoryMemberInput> = {}): StoryMemberInput {
   return {
     feedId,
     feedName: `Feed ${feedId}`,
@@ -31,6 +33,16 @@ function member(feedId: string, itemKey: string, title: string): StoryMemberInpu
     exactKeys: [],
     bands: [],
     signature: '',
+    ...extra,
+  };
+}
+
+/** A small deterministic sequence (the tests must not depend on Math.random). */
+function sequence(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
   };
 }
 
@@ -84,5 +96,70 @@ describe('timeline word search (SQLite)', () => {
     const joined = await store.assign(member('b', '2', 'Odesa region hit'), { kind: 'join', storyId: old.storyId }, [], NOW);
     expect(joined.storyId).toBe(old.storyId);
     expect(await words(['compressor', 'odesa'])).toEqual({ ids: [old.storyId], total: 1 });
+  });
+
+  it('counts a story once however many of its titles match, and stops counting at countUpTo', async () => {
+    const first = await store.assign(member('a', '1', 'Drone strike on the depot'), { kind: 'new' }, [], NOW);
+    await store.assign(member('b', '2', 'Drones hit the depot again'), { kind: 'join', storyId: first.storyId }, [], NOW);
+    const other = await store.assign(member('c', '3', 'Depot fire'), { kind: 'new' }, [], NOW);
+    expect(await words(['drone'])).toEqual({ ids: [first.storyId], total: 1 });
+    const query: StoryTimelineQuery = { entityIds: [], profiles: [], words: ['depot'], since: new Date(0), until: NOW, offset: 0, limit: 1 };
+    expect(await store.timeline({ ...query, countUpTo: 1 })).toMatchObject({ total: 1, atLeast: true });
+    expect(await store.timeline({ ...query, countUpTo: 2 })).toMatchObject({ total: 2, atLeast: false });
+    expect(await store.timeline({ ...query, words: [], countUpTo: 0 })).toMatchObject({ stories: [{ id: first.storyId }], total: 0, atLeast: true });
+    expect((await store.timeline({ ...query, offset: 1 })).stories.map((story) => story.id)).toEqual([other.storyId]);
+  });
+
+  it('answers the same by every plan (the rarest word’s hits, the tags, a walk in time order), as the titles say', async () => {
+    const random = sequence(7);
+    const vocabulary = ['oil', 'oilfield', 'soil', 'gas', 'depot', 'drone', 'deal', 'port', 'trans-balkan', 'Odesa'];
+    const entities = ['socar', 'orlovka', 'odesa'];
+    const titles = new Map<number, string[]>();
+    for (let index = 0; index < 120; index++) {
+      const title = Array.from({ length: 3 }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' ');
+      const publishedAt = new Date(NOW.getTime() - Math.floor(random() * 60) * 86_400_000).toISOString();
+      const known = [...titles.keys()];
+      const join = known.length > 0 && random() < 0.3 ? known[Math.floor(random() * known.length)] : undefined;
+      const entity = entities[Math.floor(random() * entities.length)] ?? 'socar';
+      const placed = await store.assign(member(`f${index % 7}`, `k${index}`, title, { publishedAt, entities: [entity] }), join === undefined ? { kind: 'new' } : { kind: 'join', storyId: join }, [], NOW);
+      titles.set(placed.storyId, [...(titles.get(placed.storyId) ?? []), title]);
+    }
+    const startsAWord = (text: string, word: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(text.toLowerCase());
+    const matches = (id: number, list: readonly string[]): boolean => {
+      const own = titles.get(id) ?? [];
+      return list.every((word) => own.join('\n').toLowerCase().includes(word) && own.some((title) => startsAWord(title, word)));
+    };
+    const plans = (['hits', 'tags', 'walk'] as const).map((plan) => createStoryTimeline(db, { plan }));
+    const month = new Date(NOW.getTime() - 30 * 86_400_000);
+    const cases: Partial<StoryTimelineQuery>[] = [
+      { words: ['oil'] }, { words: ['gas', 'depot'] }, { words: ['trans-balkan'] }, { words: ['oil'], since: month },
+      { words: ['deal'], entityIds: ['socar'] }, { words: ['port', 'oil'], entityIds: ['orlovka', 'odesa'] },
+      { words: ['gas'], entityIds: ['orlovka', 'odesa'], since: month }, { words: ['soil', 'drone'] },
+    ];
+    for (const overrides of cases) {
+      const query: StoryTimelineQuery = { entityIds: [], profiles: [], words: [], since: new Date(0), until: NOW, offset: 0, limit: 500, ...overrides };
+      // Tags and window by the tags-only read, words by the titles: the expected answer.
+      const candidates = (await store.timeline({ ...query, words: [] })).stories.map((story) => story.id);
+      const expected = candidates.filter((id) => matches(id, query.words));
+      expect(expected.length, JSON.stringify(overrides)).toBeGreaterThan(2);
+      for (const timeline of [store.timeline.bind(store), ...plans]) {
+        expect(await timeline(query)).toMatchObject({ total: expected.length, atLeast: false });
+        expect((await timeline(query)).stories.map((story) => story.id)).toEqual(expected);
+        const page = await timeline({ ...query, offset: 1, limit: 2, countUpTo: 2 });
+        expect(page.stories.map((story) => story.id)).toEqual(expected.slice(1, 3));
+        expect(page).toMatchObject({ total: 2, atLeast: expected.length > 2 });
+      }
+    }
+  });
+});
+
+describe('choosing a word plan', () => {
+  const stories = 250_000;
+  it('sorts a rare word’s hits, walks the time index for a common one, starts from a small tag set', () => {
+    expect(chooseWordPlan({ stories, hits: [2_000], tagged: null, want: 1_001 })).toEqual({ plan: 'hits', order: [0] });
+    expect(chooseWordPlan({ stories, hits: [30_000], tagged: null, want: 1_001 }).plan).toBe('walk');
+    expect(chooseWordPlan({ stories, hits: [30_000, 2_000], tagged: null, want: 1_001 })).toEqual({ plan: 'hits', order: [1, 0] });
+    expect(chooseWordPlan({ stories, hits: [30_000], tagged: 500, want: 1_001 }).plan).toBe('tags');
+    expect(chooseWordPlan({ stories, hits: [30_000], tagged: 75_000, want: 1_001 }).plan).toBe('walk');
   });
 });

@@ -1,4 +1,4 @@
-import type { PendingFollowUp, StoryAlertContext, StoryMember, StorySnapshot, StoryStore, StoryTimelineQuery } from '../../pipeline/ports.js';
+import type { PendingFollowUp, StoryAlertContext, StoryMember, StorySnapshot, StoryStore, StoryTimelinePage, StoryTimelineQuery } from '../../pipeline/ports.js';
 import type { PostgresDatabase } from './database.js';
 import { dateOf, foldText } from './rows.js';
 import { MEMBER_COLUMNS, memberFromRow, STORY_COLUMNS, storyFromRow, type MemberRow, type StoryRow } from './story-rows.js';
@@ -32,19 +32,23 @@ interface AlertRow {
 
 export function createPostgresStoryReads(db: PostgresDatabase): StoryReads {
   return {
-    async timeline(query: StoryTimelineQuery): Promise<{ stories: StorySnapshot[]; total: number }> {
+    async timeline(query: StoryTimelineQuery): Promise<StoryTimelinePage> {
       const tags = [...query.entityIds.map((id) => `e:${id}`), ...query.profiles.map((id) => `p:${id}`)];
       const words = [...new Set(query.words.map((word) => foldText(word.trim())).filter(Boolean))];
       const filter = [dateOf(query.since, 'since'), dateOf(query.until, 'until'), tags, words];
       const limit = Math.max(0, Math.floor(query.limit));
       const offset = Math.max(0, Math.floor(query.offset));
+      const countUpTo = query.countUpTo === undefined ? null : Math.max(0, Math.floor(query.countUpTo));
       const [rows, counted] = await Promise.all([
         limit === 0
           ? Promise.resolve([])
           : db.query<StoryRow>('read the story timeline', `SELECT ${STORY_COLUMNS} ${TIMELINE_FILTER} ORDER BY s.first_at, s.id LIMIT $5 OFFSET $6`, [...filter, limit, offset]),
-        db.query<{ total: number }>('count the story timeline', `SELECT count(*) AS total ${TIMELINE_FILTER}`, filter),
+        // LIMIT NULL counts them all; one past countUpTo tells "more than that".
+        db.query<{ total: number }>('count the story timeline', `SELECT count(*) AS total FROM (SELECT 1 ${TIMELINE_FILTER} LIMIT $5) c`, [...filter, countUpTo === null ? null : countUpTo + 1]),
       ]);
-      return { stories: rows.map(storyFromRow), total: counted[0]?.total ?? 0 };
+      const total = counted[0]?.total ?? 0;
+      const atLeast = countUpTo !== null && total > countUpTo;
+      return { stories: rows.map(storyFromRow), total: atLeast ? (countUpTo ?? total) : total, atLeast };
     },
     async active(profiles, since, until, limit): Promise<StorySnapshot[]> {
       const rows = await db.query<StoryRow>(
