@@ -1,6 +1,6 @@
 import type { Destination } from '../core/alert.js';
 import type { Scorer } from '../scoring/index.js';
-import { nearestEntity } from '../stories/index.js';
+import { isStopword, nearestEntity } from '../stories/index.js';
 import type { StorySnapshot, StoryStore } from './ports.js';
 
 export interface StoryTimelineRequest {
@@ -59,7 +59,11 @@ function resolveQuery(scorer: Scorer, query: string, destination: Destination | 
   const profile = profileIds.has(query) ? query : query === '' && destination ? (destination.profiles[0] ?? null) : null;
   const resolved = profile || query === '' ? [] : scorer.resolveEntities(query);
   const entities = [...new Map(resolved.map((entity) => [entity.id, { id: entity.id, label: entity.label }])).values()];
-  const words = profile || query === '' || entities.length > 0 ? [] : query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const typed = profile || query === '' || entities.length > 0 ? [] : query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  // "the drone strikes" searches "drone" and "strikes": a function word matches half the titles
+  // (and costs a walk of the whole index); only a query of nothing else keeps them.
+  const meaningful = typed.filter((word) => !isStopword(word));
+  const words = meaningful.length > 0 ? meaningful : typed;
   return { profile, entities, words };
 }
 

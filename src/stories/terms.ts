@@ -59,6 +59,12 @@ export function distinctiveTerms(titleTokens: readonly string[], summaryTokens: 
     .map(([term]) => term);
 }
 
+/** A function word or news boilerplate of the four languages ("the", "и", "та", "və"…): it names no story. */
+export function isStopword(word: string): boolean {
+  const folded = analyzeText(word).tokens;
+  return folded.length === 1 && STOPWORDS.has(folded[0] ?? '');
+}
+
 /** Folded tokens of a text, as the scorer makes them. */
 export function tokensOf(text: string): string[] {
   return analyzeText(text).tokens;

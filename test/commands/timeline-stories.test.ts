@@ -68,4 +68,11 @@ describe('/timeline past 1,000 stories', () => {
     expect(text).toMatch(/— 1030 stories/);
     expect(text).not.toMatch(/Show more/);
   });
+
+  it('drops function words from free words, unless there is nothing else', async () => {
+    const until = new Date(START + STORIES * 60_000);
+    const asked = (query: string): Promise<StoryTimelineAnswer> => storyTimelineFor({ scorer, stories }, { query, since: new Date(0), until, page: 1, pageSize: 25, destination: null });
+    expect((await asked('the convoy update 7')).words).toEqual(['convoy', 'update', '7']);
+    expect((await asked('и the')).words).toEqual(['и', 'the']);
+  });
 });
