@@ -39,11 +39,15 @@ export function reportFeatures(report: { title: string; summary: string; link: s
   const text = canonicalLink || titleTokens.length === 0 ? null : `x:${[...titleTokens, '|', ...summaryTokens.slice(0, 40)].join(' ')}`;
   const exactKeys = [...new Set([canonicalLink ? `u:${canonicalLink}` : null, guid ? `g:${guid}` : null, text].filter((key): key is string => key !== null))];
   const signature = minhashSignature([...titleTokens, ...summaryTokens]);
+  let encoded: string | null = null;
   return {
     canonicalLink,
     exactKeys,
     signature,
-    encodedSignature: encodeSignature(signature),
+    // Encoded on first read: a store keeps it only for the few reports it indexes by band.
+    get encodedSignature() {
+      return (encoded ??= encodeSignature(signature));
+    },
     bands: bandKeys(signature),
     terms: distinctiveTerms(titleTokens, summaryTokens),
     titleTokens,

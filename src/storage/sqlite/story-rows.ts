@@ -75,7 +75,9 @@ export function memberFromRow(row: MemberRow): StoryMember {
 }
 
 /** Union keeping the older values first, capped: a story's entity and term lists never grow without bound. */
-export function unionCapped(existing: readonly string[], added: readonly string[], cap: number): string[] {
+export function unionCapped(existing: readonly string[], added: readonly string[], cap: number): readonly string[] {
+  // Most joins add nothing new (or the list is full): keep the list as it is, no copy.
+  if (existing.length >= cap || added.every((value) => existing.includes(value))) return existing.length > cap ? existing.slice(0, cap) : existing;
   return [...new Set([...existing, ...added])].slice(0, cap);
 }
 
