@@ -80,7 +80,8 @@ export const benchmark: Benchmark = async ({ quick, log }) => {
     const nextReport = reportStream(random, entityIds, start);
     const recent: FeedItem[] = [];
     let nearCopies = 0;
-    const began = performance.now();
+    // Only the assignStories calls are timed: making up the synthetic reports is the bench's work, not the store's.
+    let assignMs = 0;
     let lastTenth = 0;
     for (let index = 0; index < assignN; index += 100) {
       const entries: IngestEntry[] = [];
@@ -96,9 +97,10 @@ export const benchmark: Benchmark = async ({ quick, log }) => {
       }
       const batchStart = performance.now();
       await assignStories({ stories, storyPolicy: policy }, { id: `feed${index % 50}`, name: 'Bench feed' }, entries, new Date(start + index * 60_000));
-      if (index >= assignN * 0.9) lastTenth += performance.now() - batchStart;
+      const batchMs = performance.now() - batchStart;
+      assignMs += batchMs;
+      if (index >= assignN * 0.9) lastTenth += batchMs;
     }
-    const assignMs = performance.now() - began;
     const storyCount = (await stories.timeline({ entityIds: [], profiles: [], words: [], since: new Date(0), until: new Date(8e15), offset: 0, limit: 1 })).total;
     db.close();
     log(`assigned ${assignN} reports in ${Math.round(assignMs)} ms`);
