@@ -50,8 +50,15 @@ export function materialChange(
   return null;
 }
 
-function memberInput(feed: { id: string; name: string }, item: FeedItem, relevant: readonly ScoreResult[], alertScore: number, now: Date): { member: StoryMemberInput; features: ReturnType<typeof reportFeatures> } {
-  const features = reportFeatures(item);
+function memberInput(
+  feed: { id: string; name: string },
+  entry: IngestEntry,
+  relevant: readonly ScoreResult[],
+  alertScore: number,
+  now: Date,
+): { member: StoryMemberInput; features: ReturnType<typeof reportFeatures> } {
+  const { item } = entry;
+  const features = reportFeatures(item, entry.words);
   const { publishedAt, dated } = reportTime(item, now);
   const member: StoryMemberInput = {
     feedId: feed.id,
@@ -123,7 +130,7 @@ export async function assignStories(
     .filter(({ entry }) => entry.alerts.length > 0 || relevantResults(entry.scores).length > 0)
     .sort((a, b) => a.at.localeCompare(b.at) || a.index - b.index)
     .map(({ entry, index }) => {
-      const { member, features } = memberInput(feed, entry.item, relevantResults(entry.scores), Math.max(0, ...entry.alerts.map((alert) => alert.score)), now);
+      const { member, features } = memberInput(feed, entry, relevantResults(entry.scores), Math.max(0, ...entry.alerts.map((alert) => alert.score)), now);
       // Only key entities find join candidates: a country alone never makes two reports one event.
       const keyEntities = member.entities.filter((id) => !policy.broad.has(id));
       const probe = { exactKeys: member.exactKeys, bands: member.bands, entities: keyEntities, at: new Date(member.publishedAt), windowSeconds: policy.windowSeconds };

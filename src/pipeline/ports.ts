@@ -33,6 +33,14 @@ export interface IngestEntry {
   readonly scores: readonly ScoreResult[];
   /** Destination ids this item alerts, with the score result that made it alert. */
   readonly alerts: readonly { destinationId: string; profile: string; score: number }[];
+  /** The item's folded words as the scorer read them, for story matching (absent: read again from the text). */
+  readonly words?: ReportWords;
+}
+
+/** Folded words of a report's title and of its summary's first characters (stories/features.ts SUMMARY_CHARS). */
+export interface ReportWords {
+  readonly title: readonly string[];
+  readonly summary: readonly string[];
 }
 
 export interface IngestStore {

@@ -1,13 +1,14 @@
 import type { Destination } from '../core/alert.js';
 import type { FeedItem } from '../core/item.js';
 import type { ScoreResult } from '../core/score.js';
-import type { IngestEntry } from './ports.js';
+import type { IngestEntry, ReportWords } from './ports.js';
 
 /** A new item with its scores: the base scores per profile, and per destination with its own watch terms. */
 export interface ScoredItem {
   readonly item: FeedItem;
   readonly scores: readonly ScoreResult[];
   readonly byDestination: ReadonlyMap<string, readonly ScoreResult[]>;
+  readonly words?: ReportWords;
 }
 
 /** Whether a destination wants an item, and the result that decided it (the best of its profiles). */
@@ -56,6 +57,6 @@ export function routeAlerts(
         }
       }
     }
-    return { item: entry.item, scores: entry.scores, alerts };
+    return { item: entry.item, scores: entry.scores, alerts, words: entry.words };
   });
 }

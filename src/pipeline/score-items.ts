@@ -1,7 +1,8 @@
 import type { Destination } from '../core/alert.js';
 import type { FeedItem } from '../core/item.js';
-import type { Scorer, WatchTermInput } from '../scoring/index.js';
-import type { WatchTermStore } from './ports.js';
+import type { AnalyzedText, Scorer, WatchTermInput } from '../scoring/index.js';
+import { SUMMARY_CHARS } from '../stories/index.js';
+import type { ReportWords, WatchTermStore } from './ports.js';
 import type { ScoredItem } from './route-alerts.js';
 
 /** Each destination's own watch terms (/watch add), read once per poll rather than once per item. */
@@ -18,9 +19,15 @@ export async function loadWatchTerms(
   return byDestination;
 }
 
+/** The words story matching reads (stories/features.ts), as the scorer already read them. */
+export function reportWords(text: AnalyzedText): ReportWords {
+  return { title: text.words('title'), summary: text.words('summary', SUMMARY_CHARS) };
+}
+
 /**
  * Scores new items once against every profile, and again for each destination that has its own
- * watch terms or threshold, so that routing sees exactly what that destination would.
+ * watch terms or threshold, so that routing sees exactly what that destination would. The text is
+ * cleaned and tokenized once for all of them.
  */
 export function scoreItems(
   scorer: Scorer,
@@ -29,7 +36,8 @@ export function scoreItems(
   watchTerms: ReadonlyMap<string, readonly WatchTermInput[]>,
 ): ScoredItem[] {
   return items.map((item) => {
-    const text = { title: item.title, summary: item.summary };
+    // Read once: every destination's scoring, and the story features, use the same words.
+    const text = scorer.analyze({ title: item.title, summary: item.summary });
     const scores = scorer.score(text);
     const byDestination = new Map<string, ReturnType<Scorer['score']>>();
     for (const destination of destinations) {
@@ -41,6 +49,6 @@ export function scoreItems(
         );
       }
     }
-    return { item, scores, byDestination };
+    return { item, scores, byDestination, words: reportWords(text) };
   });
 }

@@ -1,12 +1,12 @@
 import type { Profile } from '../core/profile.js';
 import type { ScorableText, ScoreResult } from '../core/score.js';
-import { compileProfiles, type Target } from './compile.js';
+import { compileProfiles } from './compile.js';
 import type { FieldAnalysis } from './hits.js';
 import { wordKeys } from './keys.js';
 import { resolveEntities, type ResolvedEntity } from './resolve.js';
 import { scoreProfile, type WatchTermInput } from './score.js';
 import { cleanText, tokenize } from './text.js';
-import { walkTrie, type TrieMatch } from './trie.js';
+import { walkTrie } from './trie.js';
 import { createWatchMatcher } from './watch.js';
 
 export type { WatchTermInput } from './score.js';
@@ -23,10 +23,27 @@ export interface ScoreOptions {
   readonly watchTerms?: readonly WatchTermInput[];
 }
 
+/**
+ * An item's text cleaned, tokenized and matched against the profiles once: score it for as many
+ * destinations as need it, and hand its words to story matching, without reading the text again.
+ */
+export interface AnalyzedText {
+  readonly title: string;
+  readonly summary: string;
+  /** Folded words of a field, as the matcher read them; only those ending within `maxChars` of the cleaned text. */
+  words(field: 'title' | 'summary', maxChars?: number): string[];
+}
+
+interface Analysis extends AnalyzedText {
+  readonly fields: readonly (FieldAnalysis & { readonly keys: readonly (readonly string[])[] })[];
+}
+
 export interface Scorer {
   readonly profiles: readonly Profile[];
-  /** Scores one item against the named profiles (default: all). Pure, synchronous. */
-  score(text: ScorableText, options?: ScoreOptions): ScoreResult[];
+  /** Cleans, tokenizes and matches an item's text once (see AnalyzedText). */
+  analyze(text: ScorableText): AnalyzedText;
+  /** Scores one item (its text, or its analysis) against the named profiles (default: all). Pure, synchronous. */
+  score(text: ScorableText | AnalyzedText, options?: ScoreOptions): ScoreResult[];
   /** Entities whose alias/label matches a free query in any script (e.g. 'socar', 'СОКАР', 'Орловка'): for /timeline. */
   resolveEntities(query: string): ResolvedEntity[];
 }
@@ -40,20 +57,39 @@ export function createScorer(profiles: readonly Profile[]): Scorer {
   const watchMatcher = createWatchMatcher();
   const indexById = new Map(profiles.map((profile, index) => [profile.id, index]));
 
-  const analyze = (field: FieldAnalysis['field'], text: string, watch: readonly WatchTermInput[]): FieldAnalysis => {
+  const analyzeField = (field: FieldAnalysis['field'], text: string): Analysis['fields'][number] => {
     const clean = cleanText(text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text);
     const tokens = tokenize(clean);
     const keys = tokens.map((token) => wordKeys(token.word));
-    const matches: TrieMatch<Target>[] = walkTrie(matcher.trie, keys);
-    if (watch.length > 0) matches.push(...watchMatcher.match(watch, keys));
-    return { field, clean, tokens, matches };
+    return { field, clean, tokens, keys, matches: walkTrie(matcher.trie, keys) };
   };
+  const analyze = (text: ScorableText): Analysis => {
+    const fields = [analyzeField('title', text.title), analyzeField('summary', text.summary)];
+    return {
+      title: text.title,
+      summary: text.summary,
+      fields,
+      words(field, maxChars = Infinity) {
+        const tokens = fields[field === 'title' ? 0 : 1]?.tokens ?? [];
+        const words: string[] = [];
+        for (const token of tokens) {
+          if (token.end > maxChars) break;
+          words.push(token.folded);
+        }
+        return words;
+      },
+    };
+  };
+  // A destination's watch terms match on the keys the analysis already made.
+  const withWatch = (analysis: Analysis, watch: readonly WatchTermInput[]): readonly FieldAnalysis[] =>
+    watch.length === 0 ? analysis.fields : analysis.fields.map((field) => ({ ...field, matches: [...field.matches, ...watchMatcher.match(watch, field.keys)] }));
 
   return {
     profiles,
+    analyze,
     score(text, options = {}) {
       const watch = options.watchTerms ?? [];
-      const fields = [analyze('title', text.title, watch), analyze('summary', text.summary, watch)];
+      const fields = withWatch('fields' in text ? (text as Analysis) : analyze(text), watch);
       const wanted = options.profiles ?? profiles.map((profile) => profile.id);
       const results: ScoreResult[] = [];
       for (const id of wanted) {

@@ -117,7 +117,17 @@ export function tokenize(clean: string): Token[] {
   return tokens;
 }
 
-/** Folded words of any text: shared with near-duplicate detection, so both read text alike. */
-export function analyzeText(text: string): { tokens: string[] } {
-  return { tokens: tokenize(cleanText(text)).map((token) => token.folded) };
+/**
+ * Folded words of any text: shared with near-duplicate detection, so both read text alike. With
+ * `maxChars`, only the words ending within that many characters of the cleaned text (what the
+ * scorer's analysis gives for the same cut); the text is cut before cleaning with room to spare.
+ */
+export function analyzeText(text: string, maxChars = Infinity): { tokens: string[] } {
+  const source = Number.isFinite(maxChars) && text.length > maxChars * 4 ? text.slice(0, maxChars * 4) : text;
+  const tokens: string[] = [];
+  for (const token of tokenize(cleanText(source))) {
+    if (token.end > maxChars) break;
+    tokens.push(token.folded);
+  }
+  return { tokens };
 }

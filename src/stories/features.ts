@@ -1,6 +1,6 @@
 import { canonicalUrl } from './canonical-url.js';
 import { bandKeys, encodeSignature, minhashSignature } from './minhash.js';
-import { distinctiveTerms, tokensOf } from './terms.js';
+import { distinctiveTerms, leadTokensOf, tokensOf } from './terms.js';
 
 /** What the story matcher reads of one report. */
 export interface ReportFeatures {
@@ -13,7 +13,8 @@ export interface ReportFeatures {
   readonly titleTokens: readonly string[];
 }
 
-const SUMMARY_CHARS = 1_000;
+/** Story features read a summary's first characters only: the lede says what the report is about. */
+export const SUMMARY_CHARS = 1_000;
 
 /**
  * A GUID names one article everywhere only when it is a URI (a URL, `tag:`, `urn:`) or long and
@@ -30,11 +31,15 @@ export function globalGuid(guid: string | null): string | null {
 }
 
 /** Features of a report: identity keys, MinHash signature over title + summary, join terms. */
-export function reportFeatures(report: { title: string; summary: string; link: string | null; guid: string | null }): ReportFeatures {
+export function reportFeatures(
+  report: { title: string; summary: string; link: string | null; guid: string | null },
+  // The scorer's words for this report, when it has read it (the ingest path): not tokenized twice.
+  words?: { readonly title: readonly string[]; readonly summary: readonly string[] },
+): ReportFeatures {
   const canonicalLink = canonicalUrl(report.link);
   const guid = globalGuid(report.guid);
-  const titleTokens = tokensOf(report.title);
-  const summaryTokens = tokensOf(report.summary.slice(0, SUMMARY_CHARS));
+  const titleTokens = words?.title ?? tokensOf(report.title);
+  const summaryTokens = words?.summary ?? leadTokensOf(report.summary, SUMMARY_CHARS);
   // Without a link, the same words are the same report (a feed that re-keys its items every fetch).
   const text = canonicalLink || titleTokens.length === 0 ? null : `x:${[...titleTokens, '|', ...summaryTokens.slice(0, 40)].join(' ')}`;
   const exactKeys = [...new Set([canonicalLink ? `u:${canonicalLink}` : null, guid ? `g:${guid}` : null, text].filter((key): key is string => key !== null))];

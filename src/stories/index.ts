@@ -1,7 +1,7 @@
 /** Stories: canonical URLs, near-duplicate signatures, story matching, timeline and digest assembly. Pure. */
 export { canonicalUrl } from './canonical-url.js';
 export { bandKeys, decodeSignature, encodeSignature, minhashSignature, similarity } from './minhash.js';
-export { globalGuid, reportFeatures, type ReportFeatures } from './features.js';
+export { globalGuid, reportFeatures, SUMMARY_CHARS, type ReportFeatures } from './features.js';
 export { distinctiveTerms, isStopword, tokensOf } from './terms.js';
 export { decideStory, DEFAULT_MATCH_OPTIONS, type MatchOptions, type MatchReport, type MatchStory, type StoryDecision } from './match.js';
 export { groupStories, storiesPerDay, storyPhase, weekOf, QUIET_AFTER_MS, type StoryPhase, type TimelineGroup } from './timeline.js';

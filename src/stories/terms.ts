@@ -69,3 +69,8 @@ export function isStopword(word: string): boolean {
 export function tokensOf(text: string): string[] {
   return analyzeText(text).tokens;
 }
+
+/** Folded tokens ending within the first `maxChars` characters of the cleaned text (the scorer's AnalyzedText.words cut). */
+export function leadTokensOf(text: string, maxChars: number): string[] {
+  return analyzeText(text, maxChars).tokens;
+}
