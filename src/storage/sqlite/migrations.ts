@@ -255,6 +255,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX story_followups_pending ON story_followups (destination_id, story_id) WHERE sent_at IS NULL;
   DROP INDEX IF EXISTS story_bands_story;
   `,
+  // 8: new band rows appended in member order, moved into story_bands in bulk (story-recent-bands.ts).
+  // No foreign key: story_bands' own checks the rows when they move.
+  `
+  CREATE TABLE IF NOT EXISTS story_bands_recent (member_id INTEGER NOT NULL, band INTEGER NOT NULL, story_id INTEGER NOT NULL, PRIMARY KEY (member_id, band)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import type { StorySnapshot } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { strings, type StoryRow } from './story-rows.js';
 import { createBandFilter, type BandFilter } from './story-band-filter.js';
+import { createRecentBands, type RecentBands } from './story-recent-bands.js';
 import { createTagIndex, type TagIndex } from './story-tag-index.js';
 import { isoOf } from './time.js';
 
@@ -31,6 +32,8 @@ export interface StoryCache {
   readonly tags: TagIndex;
   /** The band keys stored: emptied only when another connection committed (a rollback leaves harmless extra bits). */
   readonly bands: BandFilter;
+  /** Band rows not yet moved into story_bands, in memory: dropped on any rollback or foreign commit. */
+  readonly recentBands: RecentBands;
   /** Whether the story is known to have alerted the destination (an alert row exists). */
   alerted(destinationId: string, storyId: number): boolean;
   keepAlerted(destinationId: string, storyId: number): void;
@@ -93,12 +96,14 @@ function bounded<K, V>(capacity: number): { get(key: K): V | undefined; set(key:
  * exactly when another connection has committed; this connection's own writes go through the cache
  * (the tag index too: story-tag-index.ts).
  */
-export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCache {
+export function createStoryCache(db: SqliteDatabase, options: { capacity?: number; bandMergeAt?: number } = {}): StoryCache {
+  const capacity = options.capacity ?? 20_000;
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const stories = bounded<number, CachedStory>(capacity);
   const signatures = bounded<number, string>(capacity * 2);
   const tags = createTagIndex();
   const bands = createBandFilter();
+  const recentBands = createRecentBands(db, options.bandMergeAt);
   // Alert rows are never deleted while a story lives, so knowing one exists stays true; bounded all the same.
   const alerted = bounded<string, true>(capacity);
   let seen: number | null = null;
@@ -110,6 +115,7 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
         stories.clear();
         tags.clear();
         alerted.clear();
+        recentBands.clear();
         seen = version;
       }
       // Kept apart from `seen`: a reset (rollback) forgets `seen` but the band filter stays
@@ -124,10 +130,12 @@ export function createStoryCache(db: SqliteDatabase, capacity = 20_000): StoryCa
       signatures.clear();
       tags.clear();
       alerted.clear();
+      recentBands.clear();
       seen = null;
     },
     tags,
     bands,
+    recentBands,
     alerted: (destinationId, storyId) => alerted.get(`${storyId}:${destinationId}`) === true,
     keepAlerted: (destinationId, storyId) => alerted.set(`${storyId}:${destinationId}`, true),
     story: (id) => stories.get(id),

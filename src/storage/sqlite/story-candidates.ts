@@ -32,7 +32,7 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
   const bandMembers = db.prepare<number[], { member_id: number; story_id: number }>(
     `SELECT b.member_id, b.story_id FROM (VALUES ${Array.from({ length: BAND_CHUNK }, () => '(?)').join(', ')}) AS probe CROSS JOIN story_bands b ON b.band = probe.column1`,
   );
-  const allBands = db.prepare<[], number>('SELECT band FROM story_bands').pluck();
+  const allBands = db.prepare<[], number>('SELECT band FROM story_bands UNION ALL SELECT band FROM story_bands_recent').pluck();
   const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
   // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
   const entityStories = db.prepare<{ tag: string; from: number; to: number; limit: number }, number>(`
@@ -79,6 +79,7 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
       const chunk = Array.from({ length: BAND_CHUNK }, (_, offset) => stored[start + offset] ?? -1);
       for (const row of bandMembers.all(...chunk)) hits.set(row.member_id, row.story_id);
     }
+    cache.recentBands.lookup(stored, hits);
     const members = [...hits.keys()].sort((a, b) => a - b).slice(0, limit * 4);
     const missing = members.filter((id) => cache.signature(id) === undefined);
     if (missing.length > 0) for (const row of signaturesOf.all(JSON.stringify(missing))) cache.keepSignature(row.id, row.signature);

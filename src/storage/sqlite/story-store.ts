@@ -9,7 +9,6 @@ import type {
   StoryReport,
   StoryStore,
 } from '../../pipeline/ports.js';
-import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
 import { cachedFrom, createStoryCache, type CachedStory } from './story-cache.js';
@@ -22,6 +21,8 @@ import { msOf } from './time.js';
 export interface SqliteStoryOptions {
   /** A story with this many reports takes no more joins (default 200). */
   readonly maxItems?: number;
+  /** Recent band rows moved into the band index at once (default story-recent-bands.ts MERGE_AT; tests use a few). */
+  readonly bandMergeAt?: number;
 }
 
 const MAX_ENTITIES = 24;
@@ -40,7 +41,7 @@ type Target = StoryChoice['target'];
  */
 export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryOptions = {}): StoryStore {
   const maxItems = options.maxItems ?? 200;
-  const cache = createStoryCache(db);
+  const cache = createStoryCache(db, { bandMergeAt: options.bandMergeAt });
   const outcomesFor = createOutcomeWriter(db, cache);
   const { storiesFor, candidates: candidatesSync } = createCandidateReads(db, cache);
   const lastMemberId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM story_members').pluck();
@@ -64,15 +65,9 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
   const insertText = db.prepare<[number, string]>('INSERT INTO story_text (rowid, text) VALUES (?, ?)');
   // One statement per key: a report has one or two, and json_each costs more than a second call.
   const insertKey = db.prepare<[string, number]>('INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)');
-  // Bands in one multi-row VALUES statement (json_each costs ~10 µs a call on this path).
-  const insertBandRows = new Map<number, Statement>();
+  // Band rows go to the recent table (member order) and move into story_bands in bulk: story-recent-bands.ts.
   const insertBands = (memberId: number, storyId: number, bands: readonly number[]): void => {
-    let statement = insertBandRows.get(bands.length);
-    if (!statement) {
-      statement = db.prepare(`INSERT OR IGNORE INTO story_bands (band, member_id, story_id) VALUES ${bands.map(() => '(?, ?, ?)').join(', ')}`);
-      insertBandRows.set(bands.length, statement);
-    }
-    statement.run(bands.flatMap((band) => [band, memberId, storyId]));
+    cache.recentBands.add(memberId, storyId, bands);
     for (const band of bands) cache.bands.add(band);
   };
   const retag = db.prepare<[number, number, number]>('UPDATE story_tags SET first_at = ?, last_at = ? WHERE story_id = ?');
@@ -222,6 +217,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
         changed.clear();
         const result = work();
         writeChanged();
+        cache.recentBands.mergeIfFull();
         return result;
       }).immediate();
     } catch (thrown) {
