@@ -142,4 +142,16 @@ describe('SQLite story cache', () => {
     const found = await one.candidates({ exactKeys: [], bands: [9], entities: [], at: new Date(AT), windowSeconds: 3600 });
     expect(found).toMatchObject([{ story: { id: placed.storyId }, nearSignatures: ['sig-b'] }]);
   });
+
+  it('finds an exact key another connection stored after this one read its keys', async () => {
+    const one = open();
+    const two = open();
+    const byKey = { exactKeys: ['u:b.example/2'], bands: [], entities: [], at: new Date(AT), windowSeconds: 3600 };
+    expect(await one.candidates(byKey)).toEqual([]);
+    const placed = await two.assign(member('b', '2'), { kind: 'new' }, [], NOW);
+    expect(await one.candidates(byKey)).toMatchObject([{ story: { id: placed.storyId }, exact: true }]);
+    // And its own writes, without another connection in between.
+    const own = await one.assign(member('c', '3'), { kind: 'new' }, [], NOW);
+    expect(await one.candidates({ ...byKey, exactKeys: ['u:c.example/3'] })).toMatchObject([{ story: { id: own.storyId }, exact: true }]);
+  });
 });

@@ -32,6 +32,8 @@ export interface StoryCache {
   readonly tags: TagIndex;
   /** The band keys stored: emptied only when another connection committed (a rollback leaves harmless extra bits). */
   readonly bands: BandFilter;
+  /** The exact-identity keys stored (story-band-filter.ts keyNumber), kept like `bands`: most reports are new links. */
+  readonly keys: BandFilter;
   /** Band rows not yet moved into story_bands, in memory: dropped on any rollback or foreign commit. */
   readonly recentBands: RecentBands;
   /** Whether the story is known to have alerted the destination (an alert row exists). */
@@ -103,6 +105,7 @@ export function createStoryCache(db: SqliteDatabase, options: { capacity?: numbe
   const signatures = bounded<number, string>(capacity * 2);
   const tags = createTagIndex();
   const bands = createBandFilter();
+  const keys = createBandFilter();
   const recentBands = createRecentBands(db, options.bandMergeAt);
   // Alert rows are never deleted while a story lives, so knowing one exists stays true; bounded all the same.
   const alerted = bounded<string, true>(capacity);
@@ -121,7 +124,10 @@ export function createStoryCache(db: SqliteDatabase, options: { capacity?: numbe
       // Kept apart from `seen`: a reset (rollback) forgets `seen` but the band filter stays
       // complete; only another connection's commit makes it incomplete.
       if (version !== bandsSeen) {
-        if (bandsSeen !== null) bands.clear();
+        if (bandsSeen !== null) {
+          bands.clear();
+          keys.clear();
+        }
         bandsSeen = version;
       }
     },
@@ -135,6 +141,7 @@ export function createStoryCache(db: SqliteDatabase, options: { capacity?: numbe
     },
     tags,
     bands,
+    keys,
     recentBands,
     alerted: (destinationId, storyId) => alerted.get(`${storyId}:${destinationId}`) === true,
     keepAlerted: (destinationId, storyId) => alerted.set(`${storyId}:${destinationId}`, true),

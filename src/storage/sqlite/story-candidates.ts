@@ -1,5 +1,6 @@
 import type { StoryCandidate, StoryProbe } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
+import { keyNumber } from './story-band-filter.js';
 import { cachedStory, type CachedStory, type StoryCache } from './story-cache.js';
 import { STORY_COLUMNS, type StoryRow } from './story-rows.js';
 import { msOf } from './time.js';
@@ -32,6 +33,10 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
   const bandMembers = db.prepare<number[], { member_id: number; story_id: number }>(
     `SELECT b.member_id, b.story_id FROM (VALUES ${Array.from({ length: BAND_CHUNK }, () => '(?)').join(', ')}) AS probe CROSS JOIN story_bands b ON b.band = probe.column1`,
   );
+  const allKeys = db.prepare<[], string>('SELECT key FROM story_keys').pluck();
+  const storedKeys = function* (): Generator<number> {
+    for (const key of allKeys.iterate()) yield keyNumber(key);
+  };
   const allBands = db.prepare<[], number>('SELECT band FROM story_bands UNION ALL SELECT band FROM story_bands_recent').pluck();
   const signaturesOf = db.prepare<[string], { id: number; signature: string }>('SELECT id, signature FROM story_members WHERE id IN (SELECT value FROM json_each(?))');
   // Per entity, the latest stories that started in range: an index-ordered scan that stops at `limit`.
@@ -100,6 +105,8 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
     const window = probe.windowSeconds * 1000;
     const exact = new Set<number>();
     for (const key of probe.exactKeys) {
+      // A key never stored needs no lookup (story-band-filter.ts): the common case, a new link.
+      if (!cache.keys.mayHave(keyNumber(key), storedKeys)) continue;
       const storyId = exactStory.get(key);
       if (storyId !== undefined) exact.add(storyId);
     }

@@ -12,6 +12,7 @@ import type {
 import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
 import { cachedFrom, createStoryCache, type CachedStory } from './story-cache.js';
+import { keyNumber } from './story-band-filter.js';
 import { createCandidateReads } from './story-candidates.js';
 import { createOutcomeWriter } from './story-outcomes.js';
 import { createStoryReads } from './story-reads.js';
@@ -199,7 +200,10 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
     insertMember.run(memberId, storyId, feedId, feedName, itemKey, title, link, snippet, at, member.dated ? 1 : 0, score, relation, banded ? member.signature : '', JSON.stringify(outcomes), now);
     // What word search finds (docs/performance.md): the titles the story's folded text holds.
     if (!placed.echo) insertText.run(memberId, foldStoryText(member.title));
-    for (const key of member.exactKeys) insertKey.run(key, storyId);
+    for (const key of member.exactKeys) {
+      insertKey.run(key, storyId);
+      cache.keys.add(keyNumber(key));
+    }
     if (banded) {
       insertBands(memberId, storyId, member.bands);
       cache.keepSignature(memberId, member.signature);
