@@ -20,15 +20,40 @@ export interface DiscordPosted {
   readonly files: readonly DiscordFilePart[];
 }
 
+/** An interaction's initial response that Discord accepted (POST /interactions/{id}/{token}/callback). */
+export interface DiscordCallback {
+  readonly interactionId: string;
+  readonly token: string;
+  readonly authorization: string | undefined;
+  readonly body: Record<string, unknown>;
+}
+
+/** A follow-up message (POST /webhooks/{application}/{token}). */
+export interface DiscordFollowUp {
+  readonly applicationId: string;
+  readonly token: string;
+  readonly body: Record<string, unknown>;
+  readonly files: readonly DiscordFilePart[];
+}
+
+type DiscordRequest = FakeDiscordApi['requests'][number];
+
 export interface FakeDiscordApi {
   readonly apiUrl: string;
   readonly messages: DiscordPosted[];
   readonly requests: { method: string; path: string; authorization: string | undefined; body: unknown; files: readonly DiscordFilePart[] }[];
   /** Edits of interaction originals (PATCH /webhooks/{app}/{token}/messages/@original), files included. */
   readonly edits: { path: string; body: Record<string, unknown>; files: readonly DiscordFilePart[] }[];
+  /** Accepted initial responses; a second one for the same interaction is refused (400, code 40060) as Discord does. */
+  readonly callbacks: DiscordCallback[];
+  readonly followUps: DiscordFollowUp[];
+  /** The first request (already received, or the next to come) that `match` accepts; rejects after `timeoutMs`. */
+  awaitRequest(match: (request: DiscordRequest) => boolean, timeoutMs?: number): Promise<DiscordRequest>;
   script(channel: string, ...answers: DiscordScript[]): void;
   /** Scripted answers for the next webhook edits (instead of 200). */
   scriptEdits(...answers: { status: number; body: unknown }[]): void;
+  /** Scripted answers for the next interaction callbacks (instead of 204), e.g. a 404 code 10062 for an expired interaction. */
+  scriptCallbacks(...answers: { status: number; body: unknown }[]): void;
   /** Scripted answers for the next Get Channel Messages (instead of the channel's messages), e.g. a 403 without Read Message History. */
   scriptHistory(...answers: { status: number; body: unknown }[]): void;
   /** A hook on every Create Message (see create-hook.ts); null removes it. */
@@ -64,15 +89,19 @@ async function readBody(request: IncomingMessage): Promise<{ body: unknown; file
 /**
  * A loopback server speaking Discord REST v10 for what the bot uses: Create Message (honouring
  * nonce + enforce_nonce as Discord documents; multipart bodies with `files[n]` parts are recorded),
- * Get Channel Messages, interaction callbacks, webhook
- * edits, command registration, and GET /gateway/bot with a fake gateway (fake-discord-gateway.ts)
- * for a whole bot process. Answers carry bucket headers like Discord's.
+ * Get Channel Messages, interaction callbacks (204; a second one for the same interaction: 400 code
+ * 40060), follow-ups and edits of originals, command registration, and GET /gateway/bot with a fake
+ * gateway (fake-discord-gateway.ts) for a whole bot process. Answers carry bucket headers like Discord's.
  */
 export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const messages: DiscordPosted[] = [];
   const requests: FakeDiscordApi['requests'] = [];
   const scripts = new Map<string, DiscordScript[]>();
   const edits: FakeDiscordApi['edits'] = [];
+  const callbacks: DiscordCallback[] = [];
+  const followUps: DiscordFollowUp[] = [];
+  const callbackScripts: { status: number; body: unknown }[] = [];
+  const waiters = new Set<(request: DiscordRequest) => void>();
   const editScripts: { status: number; body: unknown }[] = [];
   let nextId = 1_200_000_000_000_000_000n;
   let hook: CreateHook | null = null;
@@ -82,7 +111,9 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
     void (async () => {
       const path = (request.url ?? '').split('?')[0] ?? '';
       const { body, files } = await readBody(request);
-      requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, body, files });
+      const received = { method: request.method ?? '', path, authorization: request.headers.authorization, body, files };
+      requests.push(received);
+      for (const waiter of [...waiters]) waiter(received);
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         response
           .writeHead(status, { 'content-type': 'application/json', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': `bucket-${path}`, ...headers })
@@ -130,6 +161,24 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
         edits.push({ path, body: body as Record<string, unknown>, files });
         return reply(200, { id: '1', ...(body as Record<string, unknown>) });
       }
+      const callback = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+      if (callback && request.method === 'POST') {
+        const [, interactionId = '', token = ''] = callback;
+        const scripted = callbackScripts.shift();
+        if (scripted) return reply(scripted.status, scripted.body);
+        if (callbacks.some((earlier) => earlier.interactionId === interactionId)) {
+          return reply(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        }
+        callbacks.push({ interactionId, token, authorization: request.headers.authorization, body: body as Record<string, unknown> });
+        // Discord answers 204 without a body (no with_response).
+        return void response.writeHead(204).end();
+      }
+      const followUp = /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+      if (followUp && request.method === 'POST') {
+        const [, applicationId = '', token = ''] = followUp;
+        followUps.push({ applicationId, token, body: body as Record<string, unknown>, files });
+        return reply(200, { id: String(nextId++), ...(body as Record<string, unknown>) });
+      }
       if (path.startsWith('/api/v10/interactions/') || path.startsWith('/api/v10/webhooks/')) return reply(200, request.method === 'POST' ? null : { id: '1' });
       return reply(404, { message: 'Unknown route', code: 0 });
     })();
@@ -143,8 +192,27 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
     messages,
     requests,
     edits,
+    callbacks,
+    followUps,
+    awaitRequest: (match, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const already = requests.find(match);
+        if (already) return resolve(already);
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching Discord request within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (received: DiscordRequest): void => {
+          if (!match(received)) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(received);
+        };
+        waiters.add(waiter);
+      }),
     scriptEdits: (...answers) => editScripts.push(...answers),
     scriptHistory: (...answers) => historyScripts.push(...answers),
+    scriptCallbacks: (...answers) => callbackScripts.push(...answers),
     onCreate: (next) => {
       hook = next;
     },

@@ -9,6 +9,11 @@ export interface FakeDiscordGateway {
   readonly info: () => Record<string, unknown>;
   /** IDENTIFYs received (each one answered with READY). */
   readonly identified: () => number;
+  /**
+   * Sends one dispatch (op 0, e.g. INTERACTION_CREATE) to every session that got READY, with that
+   * session's next sequence number; returns how many sessions it went to.
+   */
+  dispatch(event: string, data: unknown): number;
   /** Cuts every open gateway socket (they outlive the HTTP server's own connections). */
   close(): void;
 }
@@ -60,12 +65,15 @@ function readFrames(buffer: Buffer): { frames: { opcode: number; payload: Buffer
 /**
  * Just enough of Discord's gateway (v10, JSON, uncompressed) for the real discord.js client to log
  * in, stay connected and leave: HELLO, READY (no guilds) for IDENTIFY, RESUMED for RESUME, ACKs for
- * heartbeats, and the closing handshake. RFC 6455 framing by hand on the HTTP server's `upgrade`
- * (the repository has no WebSocket server library), at `/gateway` of the same loopback server.
+ * heartbeats, the closing handshake, and the dispatches a test sends (`dispatch`). RFC 6455 framing
+ * by hand on the HTTP server's `upgrade` (the repository has no WebSocket server library), at
+ * `/gateway` of the same loopback server.
  */
 export function attachFakeDiscordGateway(server: Server, baseUrl: string): FakeDiscordGateway {
   const url = `${baseUrl.replace(/^http/, 'ws')}/gateway`;
   const sockets = new Set<Duplex>();
+  /** Sessions past READY, each with its own sequence (Discord numbers dispatches per session). */
+  const sessions = new Map<Duplex, (event: string, data: unknown) => void>();
   let identified = 0;
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -74,7 +82,10 @@ export function attachFakeDiscordGateway(server: Server, baseUrl: string): FakeD
     const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      sessions.delete(socket);
+    });
     let sequence = 0;
     const send = (payload: Record<string, unknown>): void => void socket.write(frame(1, Buffer.from(JSON.stringify(payload))));
     send({ op: 10, s: null, t: null, d: { heartbeat_interval: 45_000 } });
@@ -94,6 +105,7 @@ export function attachFakeDiscordGateway(server: Server, baseUrl: string): FakeD
           const user = { id: '100000000000000001', username: 'wirewatch', discriminator: '0', global_name: null, avatar: null, bot: true };
           const d = { v: 10, user, guilds: [], session_id: `session-${identified}`, resume_gateway_url: url, shard: [0, 1], application: { id: '100000000000000002', flags: 0 } };
           send({ op: 0, s: ++sequence, t: 'READY', d });
+          sessions.set(socket, (event, data) => send({ op: 0, s: ++sequence, t: event, d: data }));
         }
       }
     });
@@ -101,6 +113,10 @@ export function attachFakeDiscordGateway(server: Server, baseUrl: string): FakeD
   return {
     info: () => ({ url, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }),
     identified: () => identified,
+    dispatch: (event, data) => {
+      for (const deliver of sessions.values()) deliver(event, data);
+      return sessions.size;
+    },
     close: () => {
       for (const socket of sockets) socket.destroy();
     },

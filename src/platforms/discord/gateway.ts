@@ -62,6 +62,8 @@ export function createDiscordGateway(options: DiscordGatewayOptions): { start():
     const interaction = raw as DiscordInteraction;
     void (async () => {
       const answer = await answerInteraction(interaction, options.answer, replays);
+      // The first delivery used the interaction's one initial response; Discord refuses another (40060).
+      if (answer.replayed) return options.logger.debug({ platform: 'discord', interaction: interaction.id }, 'replayed interaction ignored');
       await options.rest.post(Routes.interactionCallback(interaction.id, interaction.token ?? ''), { body: answer.initial, auth: false });
       if (answer.later) await editOriginal(options.rest, interaction, await answer.later, options.logger);
     })().catch((error: unknown) => options.logger.error({ platform: 'discord', error: error instanceof Error ? error.message : 'unknown' }, 'Discord interaction failed'));

@@ -45,6 +45,8 @@ export interface DiscordAnswerDeps {
 export interface InteractionAnswer {
   readonly initial: { type: number; data?: unknown };
   readonly later: Promise<DiscordOutgoing> | null;
+  /** An id already handled: over HTTP `initial` still answers the request; the gateway sends nothing (see gateway.ts). */
+  readonly replayed?: true;
 }
 
 const ADMINISTRATOR = 1n << 3n;
@@ -120,12 +122,13 @@ function autocomplete(interaction: DiscordInteraction, deps: DiscordAnswerDeps):
 
 /**
  * One interaction, from the HTTP endpoint or the gateway: PING, a slash command, a button, or an
- * autocomplete. A replayed interaction id gets an ephemeral note and has no effect.
+ * autocomplete. A replayed interaction id has no effect (the HTTP endpoint answers it with an
+ * ephemeral note; the gateway, whose first delivery already answered it, sends nothing).
  */
 export async function answerInteraction(interaction: DiscordInteraction, deps: DiscordAnswerDeps, replays: ReplayGuard): Promise<InteractionAnswer> {
   if (interaction.type === 1) return { initial: { type: 1 }, later: null };
   if (interaction.type === 4) return autocomplete(interaction, deps);
-  if (!replays.firstTime(`interaction:${interaction.id}`)) return ephemeralText('Already handled.');
+  if (!replays.firstTime(`interaction:${interaction.id}`)) return { ...ephemeralText('Already handled.'), replayed: true };
   if (interaction.type === 2) {
     const name = interaction.data?.name ?? '';
     const input = commandLine(name, interaction.data?.options ?? []);
