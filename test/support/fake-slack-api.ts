@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateHook } from './create-hook.js';
+import { attachSlackSocket, type FakeSlackSocket } from './fake-slack-socket.js';
 
 /** One scripted answer for a channel's next chat.postMessage. `commit-then-drop`: store the message, then cut the connection. */
 export type SlackScript = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | 'commit-then-drop';
@@ -41,6 +42,8 @@ export interface FakeSlackApi {
   admins: Set<string>;
   /** A hook on every chat.postMessage (see create-hook.ts); null removes it. */
   onCreate(hook: CreateHook | null): void;
+  /** Socket Mode: apps.connections.open (app token only) hands out URLs to this websocket. */
+  readonly socket: FakeSlackSocket;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,8 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
 /**
  * A loopback server speaking the Slack Web API shapes the bot uses (chat.postMessage,
  * conversations.history, users.info, the external file upload: files.getUploadURLExternal, the
- * upload URL itself, files.completeUploadExternal) and response_url hooks.
+ * upload URL itself, files.completeUploadExternal), response_url hooks, and Socket Mode's
+ * auth.test + apps.connections.open with the websocket behind it (fake-slack-socket.ts).
  */
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const posted: SlackPosted[] = [];
@@ -156,6 +160,14 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         const messages = posted.filter((message) => message.channel === body.channel).reverse().map((message) => ({ type: 'message', ts: message.ts, text: message.text, metadata: message.metadata ?? undefined }));
         return reply(200, { ok: true, messages, has_more: false });
       }
+      if (method === 'auth.test') {
+        // Slack's documented example answer for a bot token.
+        return reply(200, { ok: true, url: 'https://subarachnoid.slack.com/', team: 'Subarachnoid Workspace', user: 'bot', team_id: 'T0G9PQBBK', user_id: 'W23456789', bot_id: 'BZYBOTHED' });
+      }
+      if (method === 'apps.connections.open') {
+        if (!(request.headers.authorization ?? '').startsWith('Bearer xapp-')) return reply(200, { ok: false, error: 'not_allowed_token_type' });
+        return reply(200, { ok: true, url: socket.open() });
+      }
       if (method === 'users.info') {
         const user = String(body.user);
         return reply(200, { ok: true, user: { id: user, is_admin: admins.has(user), is_owner: false } });
@@ -163,6 +175,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return reply(200, { ok: false, error: 'unknown_method' });
     })();
   });
+  const socket = attachSlackSocket(server, () => url);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -179,8 +192,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       hook = next;
     },
     script: (channel, ...answers) => scripts.set(channel, [...(scripts.get(channel) ?? []), ...answers]),
+    socket,
     close: () =>
       new Promise<void>((resolve) => {
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

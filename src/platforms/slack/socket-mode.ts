@@ -25,11 +25,14 @@ const COMMANDS = ['/timeline', '/watch', '/feeds', '/digest', '/explain', '/wire
 export function createSlackSocketApp(options: SlackSocketOptions): { start(): Promise<void>; stop(): Promise<void> } {
   const replays = options.replays ?? new ReplayGuard();
   const log = (level: 'warn' | 'error') => (...parts: unknown[]) =>
-    options.logger[level]({ sdk: 'slack-socket' }, parts.map((part) => (typeof part === 'string' ? part : '')).join(' ').slice(0, 300));
+    options.logger[level]({ sdk: 'slack-socket' }, parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : '')).join(' ').slice(0, 300));
   const app = new App({
-    token: options.botToken,
     appToken: options.appToken,
     socketMode: true,
+    // Not `token`: with it Bolt runs auth.test in this constructor and leaves the promise unawaited until
+    // the first command, so a refused or rate-limited bot token ended the process (unhandled rejection),
+    // and a failure stayed cached. Answers go through response_url and our own clients; nothing needs it.
+    authorize: async () => ({ botToken: options.botToken }),
     clientOptions: { slackApiUrl: options.apiUrl ?? undefined, timeout: 15_000, rejectRateLimitedCalls: true, allowAbsoluteUrls: false },
     logLevel: LogLevel.WARN,
     logger: { debug: () => undefined, info: () => undefined, warn: log('warn'), error: log('error'), setLevel: () => undefined, getLevel: () => LogLevel.WARN, setName: () => undefined },
