@@ -39,8 +39,8 @@ export async function deliverFollowUps(
   },
   limit = 50,
 ): Promise<number> {
-  // Paused destinations' follow-ups stay queued at the front: read past them so the others still go.
-  const pending = await deps.stories.pendingFollowUps(deps.paused.size > 0 ? limit * 4 : limit);
+  // The store leaves out destinations paused before this run; `paused` also holds those paused during it.
+  const pending = await deps.stories.pendingFollowUps(limit);
   let sent = 0;
   let tried = 0;
   for (const group of pending) {

@@ -207,7 +207,7 @@ export interface StoryStore {
   alertFor(destinationId: string, feedId: string, itemKey: string): Promise<StoryAlertContext | null>;
   /** The alert was delivered: follow-ups may now reply to `receipt`. */
   alertSent(destinationId: string, feedId: string, itemKey: string, receipt: string | null, at: Date): Promise<void>;
-  /** Queued follow-ups whose story alert was sent, one entry per (destination, story). */
+  /** Queued follow-ups whose story alert was sent, one entry per (destination, story); none of a paused destination (they wait). */
   pendingFollowUps(limit: number): Promise<PendingFollowUp[]>;
   followUpsSent(destinationId: string, storyId: number, upToMemberId: number, at: Date): Promise<void>;
   /** Stories matching the query by first report time, oldest first, and how many match in all. */

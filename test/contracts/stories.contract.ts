@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoryCandidate, StoryChoice, StoryMemberInput, StoryReport, StoryStore } from '../../src/pipeline/ports.js';
 
-export type OpenStoryStore = (options: { maxItems: number }) => Promise<{ stories: StoryStore; close(): Promise<void> }>;
+/** `pause` records a destination as paused the way the outbox store does (the paused_destinations table). */
+export type OpenStoryStore = (options: { maxItems: number }) => Promise<{ stories: StoryStore; pause(destinationId: string): Promise<void>; close(): Promise<void> }>;
 
 const T0 = Date.parse('2025-10-12T04:35:00.000Z');
 const iso = (hours: number): string => new Date(T0 + hours * 3_600_000).toISOString();
@@ -34,10 +35,14 @@ function member(feedId: string, itemKey: string, overrides: Partial<StoryMemberI
 
 export function storyStoreContract(backend: string, open: OpenStoryStore): void {
   describe(`StoryStore contract (${backend})`, () => {
-    let current: { stories: StoryStore; close(): Promise<void> } | null = null;
+    let current: Awaited<ReturnType<OpenStoryStore>> | null = null;
     const store = (): StoryStore => {
       if (!current) throw new Error('no store open');
       return current.stories;
+    };
+    const pause = (destinationId: string): Promise<void> => {
+      if (!current) throw new Error('no store open');
+      return current.pause(destinationId);
     };
     beforeEach(async () => {
       current = await open({ maxItems: 3 });
@@ -141,6 +146,16 @@ export function storyStoreContract(backend: string, open: OpenStoryStore): void 
       expect(pending?.members.map((entry) => entry.feedId)).toEqual(['b', 'c']);
       await store().followUpsSent('term', first.storyId, pending?.members.at(-1)?.id ?? 0, NOW);
       expect(await store().pendingFollowUps(10)).toEqual([]);
+    });
+
+    it('holds back the follow-ups of a paused destination, not the others', async () => {
+      const intents = [{ destinationId: 'a-paused', update: null }, { destinationId: 'b-fine', update: null }];
+      const first = await store().assign(member('a', '1'), { kind: 'new' }, intents, NOW);
+      await store().assign(member('b', '2'), { kind: 'join', storyId: first.storyId }, intents, NOW);
+      await store().alertSent('a-paused', 'a', '1', 'ts-a', NOW);
+      await store().alertSent('b-fine', 'a', '1', 'ts-b', NOW);
+      await pause('a-paused');
+      expect((await store().pendingFollowUps(1)).map((group) => group.destinationId)).toEqual(['b-fine']);
     });
 
     it('answers the timeline by entity, profile or words, in time order, paged, with the total', async () => {

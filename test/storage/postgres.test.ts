@@ -60,6 +60,9 @@ storyStoreContract('postgres', async ({ maxItems }) => {
   await migrate(db);
   return {
     stories: createPostgresStoryStore(db, { maxItems }),
+    pause: async (destinationId) => {
+      await db.query('pause a destination', 'INSERT INTO paused_destinations (destination_id, reason, paused_at) VALUES ($1, $2, now())', [destinationId, 'test']);
+    },
     close: async () => {
       await db.close();
       await dropSchema(POSTGRES_URL, schema);

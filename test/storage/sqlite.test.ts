@@ -49,5 +49,9 @@ watchTermStoreContract('sqlite', open);
 storyStoreContract('sqlite', async ({ maxItems }) => {
   opened++;
   const db = openSqliteDatabase(join(root, `case-${opened}`, 'wirewatch.db'));
-  return { stories: createSqliteStoryStore(db, { maxItems }), close: async () => void db.close() };
+  return {
+    stories: createSqliteStoryStore(db, { maxItems }),
+    pause: async (destinationId) => void db.prepare('INSERT INTO paused_destinations (destination_id, reason, paused_at) VALUES (?, ?, 0)').run(destinationId, 'test'),
+    close: async () => void db.close(),
+  };
 });

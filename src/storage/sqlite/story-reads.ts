@@ -36,7 +36,7 @@ export function createStoryReads(db: SqliteDatabase): StoryReads {
     FROM story_followups f
     JOIN story_alerts a ON a.destination_id = f.destination_id AND a.story_id = f.story_id AND a.kind = 'alert' AND a.sent_at IS NOT NULL
     JOIN story_members m ON m.id = f.member_id
-    WHERE f.sent_at IS NULL
+    WHERE f.sent_at IS NULL AND f.destination_id NOT IN (SELECT destination_id FROM paused_destinations)
     ORDER BY f.destination_id, f.story_id, m.id LIMIT ?`);
   const storiesById = db.prepare<[string], StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`);
   const followUpsSent = db.prepare<[number, string, number, number]>(
