@@ -36,7 +36,7 @@ const wirewatchCommand: CommandDefinition = {
     const sub = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
     const rest = space < 0 ? '' : trimmed.slice(space + 1);
     if (sub === '' || sub === 'help') return helpCommand.run(rest, context, deps);
-    if (sub === 'status') return statusReply(deps);
+    if (sub === 'status') return statusReply(context, deps);
     if (sub === 'resume') return resumeReply(rest, context, deps);
     throw new AppError('bad_input', `unknown subcommand "${sub.slice(0, 30)}": try /wirewatch status or /wirewatch resume [DESTINATION]`);
   },

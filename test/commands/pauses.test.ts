@@ -52,6 +52,22 @@ describe('/wirewatch status and /wirewatch resume on a real SQLite store', () =>
     expect(await harness.stores.outbox.pausedDestinations()).toHaveLength(1);
   });
 
+  it('from a chat channel: sees and resumes only its own destination', async () => {
+    const slackChannel = { ...DESTINATION, id: 'news-slack', platform: 'slack' as const };
+    const inChat = (input: string) => runCommand(input, { destination: slackChannel, user: { id: 'U1', name: 'tester', canConfigure: true }, now: NOW }, deps);
+    await harness.stores.outbox.pauseDestination('other-discord', 'Discord 403 code 50013', NOW);
+    const status = replyText((await inChat('/wirewatch status')).reply);
+    expect(status).toContain('1 other destination is paused');
+    expect(status).not.toContain('other-discord');
+    const refused = await inChat('/wirewatch resume other-discord');
+    expect(refused.error?.code).toBe('forbidden');
+    expect((await inChat('/wirewatch resume')).error?.message).toBe('"news-slack" is not paused. Nothing was changed.');
+    expect(await harness.stores.outbox.pausedDestinations()).toHaveLength(1);
+    await harness.stores.outbox.pauseDestination('news-slack', 'not_in_channel', NOW);
+    expect(replyText((await inChat('/wirewatch status')).reply)).toMatch(/news-slack — not_in_channel.*1 other destination is paused too/s);
+    expect((await inChat('/wirewatch resume')).error).toBeNull();
+  });
+
   it('bad input gets a clear error and changes nothing', async () => {
     await harness.stores.outbox.pauseDestination('x', 'invalid_auth', NOW);
     const notPaused = await run('/wirewatch resume <!channel>');

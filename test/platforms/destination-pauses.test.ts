@@ -73,7 +73,7 @@ describe.each(BACKENDS)('Slack: a paused destination on %s', (_name, openStore) 
 
   const notifierOn = (outbox: OutboxStore): SlackNotifier =>
     new SlackNotifier({ client: createSlackWebClient({ token: SLACK_TOKEN, apiUrl: api.apiUrl, logger: logs.logger, timeoutMs: 2_000 }), attempts: outbox, logger: logs.logger, spacingMs: 0, now: virtualClock.now });
-  const slash = (text: string, user: string): Promise<Reply> => {
+  const slash = (text: string, user: string, channel = 'CBBBB'): Promise<Reply> => {
     const deps: SlackAnswerDeps = {
       destinations: [A, B],
       commandDeps: { ...commandDepsFor(stores as SqliteStores), pauses: stores.outbox },
@@ -83,7 +83,7 @@ describe.each(BACKENDS)('Slack: a paused destination on %s', (_name, openStore) 
       logger: logs.logger,
       now: () => new Date(virtualClock.now()),
     };
-    return answerSlashCommand({ command: '/wirewatch', text, user_id: user, channel_id: 'CBBBB' }, deps);
+    return answerSlashCommand({ command: '/wirewatch', text, user_id: user, channel_id: channel }, deps);
   };
 
   beforeEach(async () => {
@@ -117,13 +117,19 @@ describe.each(BACKENDS)('Slack: a paused destination on %s', (_name, openStore) 
     expect(await relay(stores, notifierOn(stores.outbox), [A, B], logs.logger, 70)).toMatchObject({ sent: 0, dead: 0, deferred: 0 });
     expect(postedTo(api, 'CAAAA')).toBe(1);
     expect(await stores.outbox.pendingCount()).toBe(2);
-    expect(replyText(await slash('status', 'UANYONE'))).toMatch(/1 paused destination.*"a".*not_in_channel, since 2025-03-01 12:00 UTC/);
+    // A channel sees its own pause; another channel learns only that one exists.
+    expect(replyText(await slash('status', 'UANYONE', 'CAAAA'))).toMatch(/1 paused destination.*"a".*not_in_channel, since 2025-03-01 12:00 UTC/);
+    const elsewhere = replyText(await slash('status', 'UANYONE'));
+    expect(elsewhere).toMatch(/This channel's alerts go out\. 1 other destination is paused/);
+    expect(elsewhere).not.toContain('not_in_channel');
 
-    // Resume is a configuration command: refused server-side for others, nothing changes.
-    expect(replyText(await slash('resume a', 'UNOBODY'))).toContain('Nothing was changed');
+    // Resume is a configuration command: refused server-side for others, nothing changes; and from
+    // a chat channel only that channel's destination can be resumed.
+    expect(replyText(await slash('resume', 'UNOBODY', 'CAAAA'))).toContain('Nothing was changed');
+    expect(replyText(await slash('resume a', ADMIN))).toMatch(/only its own destination can be resumed.*Nothing was changed/);
     expect(await stores.outbox.pausedDestinations()).toHaveLength(1);
-    expect(replyText(await slash('resume b', ADMIN))).toMatch(/\\"b\\" is not paused \(paused: a\)\. Nothing was changed/);
-    expect(replyText(await slash('resume a', ADMIN))).toContain('Resumed');
+    expect(replyText(await slash('resume', ADMIN))).toMatch(/\\"b\\" is not paused\. Nothing was changed/);
+    expect(replyText(await slash('resume', ADMIN, 'CAAAA'))).toContain('Resumed');
     expect(await stores.outbox.pausedDestinations()).toEqual([]);
 
     const notifier = notifierOn(stores.outbox);
@@ -169,11 +175,11 @@ describe('Discord: a paused destination on SQLite', () => {
 
   const notifierOn = (outbox: OutboxStore): DiscordNotifier =>
     new DiscordNotifier({ rest: createDiscordRest({ token: DISCORD_TOKEN, apiUrl: api.apiUrl, timeoutMs: 2_000 }), attempts: outbox, logger: logs.logger, now: virtualClock.now });
-  const interact = async (options: { name: string; value: string }[], permissions: string): Promise<string> => {
+  const interact = async (options: { name: string; value: string }[], permissions: string, channel = D.channel): Promise<string> => {
     const interaction: DiscordInteraction = {
       id: `9${String(++sequence).padStart(17, '0')}`,
       type: 2,
-      channel_id: D.channel,
+      channel_id: channel,
       guild_id: '290926798626357999',
       member: { user: { id: '100000000000000009', username: 'ann' }, roles: [], permissions },
       data: { name: 'wirewatch', options },
@@ -213,10 +219,12 @@ describe('Discord: a paused destination on SQLite', () => {
     expect(await relay(stores, notifierOn(stores.outbox), [C, D], logs.logger, 70)).toMatchObject({ sent: 0, dead: 0 });
     expect(api.requests.filter((request) => request.path.includes(C.channel))).toHaveLength(1);
 
-    expect(await interact([{ name: 'action', value: 'status' }], '0')).toMatch(/c.*Discord 403 code 50001/);
-    expect(await interact([{ name: 'action', value: 'resume' }, { name: 'destination', value: 'c' }], '0')).toContain('Nothing was changed');
+    expect(await interact([{ name: 'action', value: 'status' }], '0', C.channel)).toMatch(/c.*Discord 403 code 50001/);
+    expect(await interact([{ name: 'action', value: 'status' }], '0')).not.toContain('50001');
+    expect(await interact([{ name: 'action', value: 'resume' }], '0', C.channel)).toContain('Nothing was changed');
+    expect(await interact([{ name: 'action', value: 'resume' }, { name: 'destination', value: 'c' }], MANAGE_CHANNELS)).toContain('only its own destination');
     expect(await stores.outbox.pausedDestinations()).toHaveLength(1);
-    expect(await interact([{ name: 'action', value: 'resume' }, { name: 'destination', value: 'c' }], MANAGE_CHANNELS)).toContain('Resumed');
+    expect(await interact([{ name: 'action', value: 'resume' }, { name: 'destination', value: 'c' }], MANAGE_CHANNELS, C.channel)).toContain('Resumed');
 
     const notifier = notifierOn(stores.outbox);
     expect(await relay(stores, notifier, [C, D], logs.logger, 80)).toMatchObject({ sent: 1, dead: 0 });
