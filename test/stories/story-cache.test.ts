@@ -154,4 +154,15 @@ describe('SQLite story cache', () => {
     const own = await one.assign(member('c', '3'), { kind: 'new' }, [], NOW);
     expect(await one.candidates({ ...byKey, exactKeys: ['u:c.example/3'] })).toMatchObject([{ story: { id: own.storyId }, exact: true }]);
   });
+
+  it('keeps a story grown earlier in the same poll even when the cache has dropped it', async () => {
+    const db = openSqliteDatabase(path.join(dir, 'stories.sqlite'));
+    dbs.push(db);
+    const store = createSqliteStoryStore(db, { cacheCapacity: 2 });
+    const first = await store.assign(member('a', '1'), { kind: 'new' }, [], NOW);
+    const reports = [report(member('b', '2')), ...['3', '4', '5'].map((key) => report(member(`f${key}`, key))), report(member('c', '6'))];
+    await store.assignMany(reports, (input) => ({ target: ['b', 'c'].includes(input.member.feedId) ? { kind: 'join', storyId: first.storyId } : { kind: 'new' }, intents: [] }), NOW);
+    const { stories } = await store.timeline({ entityIds: [], profiles: [], words: ['report'], since: new Date(0), until: NOW, offset: 0, limit: 10 });
+    expect(stories.find((story) => story.id === first.storyId)).toMatchObject({ itemCount: 3, sourceCount: 3 });
+  });
 });

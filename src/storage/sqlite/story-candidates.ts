@@ -23,7 +23,12 @@ export interface CandidateReads {
  * Where a new report may belong (StoryStore.candidates): exact keys, shared LSH bands, and stories
  * of its key entities in the window. Story rows and signatures come from the cache when it has them.
  */
-export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): CandidateReads {
+export function createCandidateReads(
+  db: SqliteDatabase,
+  cache: StoryCache,
+  /** Stories changed in the open transaction, not yet written back (the store's own): they win over cache and table. */
+  unwritten: (id: number) => CachedStory | undefined = () => undefined,
+): CandidateReads {
   // Candidates are read without the folded search text (up to 4 KB each): the hot path never needs it.
   const columns = `${STORY_COLUMNS.replace(', s.folded', ", '' AS folded")}, s.feeds`;
   const exactStory = db.prepare<[string], number>('SELECT story_id FROM story_keys WHERE key = ?').pluck();
@@ -51,7 +56,7 @@ export function createCandidateReads(db: SqliteDatabase, cache: StoryCache): Can
     const found = new Map<number, CachedStory>();
     const missing: number[] = [];
     for (const id of ids) {
-      const story = cache.story(id);
+      const story = unwritten(id) ?? cache.story(id);
       if (story) found.set(id, story);
       else missing.push(id);
     }

@@ -24,6 +24,8 @@ export interface SqliteStoryOptions {
   readonly maxItems?: number;
   /** Recent band rows moved into the band index at once (default story-recent-bands.ts MERGE_AT; tests use a few). */
   readonly bandMergeAt?: number;
+  /** Stories the in-process cache holds (default 20,000; tests use a few). */
+  readonly cacheCapacity?: number;
 }
 
 const MAX_ENTITIES = 24;
@@ -42,9 +44,10 @@ type Target = StoryChoice['target'];
  */
 export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryOptions = {}): StoryStore {
   const maxItems = options.maxItems ?? 200;
-  const cache = createStoryCache(db, { bandMergeAt: options.bandMergeAt });
+  const cache = createStoryCache(db, { bandMergeAt: options.bandMergeAt, capacity: options.cacheCapacity });
   const outcomesFor = createOutcomeWriter(db, cache);
-  const { storiesFor, candidates: candidatesSync } = createCandidateReads(db, cache);
+  // Stories grown in this transaction are read from `changed` first: their rows are written only at its end.
+  const { storiesFor, candidates: candidatesSync } = createCandidateReads(db, cache, (id) => changed.get(id)?.story);
   const lastMemberId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM story_members').pluck();
   const memberByKey = db.prepare<[string, string], { id: number; story_id: number; relation: StoryRelation; outcomes: string }>(
     'SELECT id, story_id, relation, outcomes FROM story_members WHERE feed_id = ? AND item_key = ?',
@@ -83,7 +86,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
   /** The next member id; read once per transaction (under its write lock), then counted here. */
   let nextMemberId = 0;
   /** Stories grown in this transaction, written by `writeChanged` before it commits (the cache already holds them). */
-  const changed = new Map<number, { row: StoryRow; feeds: string; appends: string[] }>();
+  const changed = new Map<number, { row: StoryRow; feeds: string; appends: string[]; story: CachedStory }>();
 
   const writeChanged = (): void => {
     for (const { row, feeds, appends } of changed.values()) {
@@ -163,7 +166,8 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
     // Written once per story at the end of the transaction: a poll's reports often join one story.
     const pending = changed.get(next.id);
     const append = echo ? null : foldStoryText(member.title);
-    changed.set(next.id, { row: next, feeds: JSON.stringify(lists.feeds), appends: append === null ? (pending?.appends ?? []) : [...(pending?.appends ?? []), append] });
+    const story = cachedFrom(next, lists);
+    changed.set(next.id, { row: next, feeds: JSON.stringify(lists.feeds), appends: append === null ? (pending?.appends ?? []) : [...(pending?.appends ?? []), append], story });
     const knownTags = tagsOf(current.entities, current.profiles);
     if (firstAt < row.first_at) {
       retag.run(firstAt, firstAt, row.id);
@@ -172,7 +176,7 @@ export function createSqliteStoryStore(db: SqliteDatabase, options: SqliteStoryO
     const known = new Set(knownTags);
     const added = tagsOf(lists.entities, lists.profiles).filter((tag) => !known.has(tag));
     insertTags(row.id, firstAt, added);
-    return { echo, story: cachedFrom(next, lists) };
+    return { echo, story };
   };
 
   const replay = (recorded: { id: number; story_id: number; relation: StoryRelation; outcomes: string }): StoryAssignment => ({
