@@ -53,6 +53,7 @@ function retryDelayMs(attempts: number, retryAfterMs: number | null): number {
  * the store: its alerts wait, unclaimed, until someone resumes it (docs/adr/0003).
  */
 export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions): Promise<DeliverySummary> {
+  await forgetRemovedDestinations(deps);
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
   const claimed = await deps.outbox.claimPending(now, options.batch ?? 200, options.owner, leaseUntil);
@@ -92,6 +93,18 @@ export async function deliverOutbox(deps: DeliveryDeps, options: DeliveryOptions
   if (!deps.stories) return summary;
   const followUps = await deliverFollowUps({ ...deps, stories: deps.stories, paused, pause: (destinationId, reason) => pause(deps, destinationId, reason, paused) });
   return { ...summary, followUps };
+}
+
+/**
+ * A destination taken out of the config while paused would keep its alerts waiting (and the outbox
+ * gauges alarming) forever: its pause is lifted, so this pass drops them as "destination no longer
+ * configured", like any other unconfigured destination's.
+ */
+async function forgetRemovedDestinations(deps: DeliveryDeps): Promise<void> {
+  for (const { destinationId } of await deps.outbox.pausedDestinations()) {
+    if (deps.destinations.has(destinationId) || !(await deps.outbox.resumeDestination(destinationId))) continue;
+    deps.logger.warn({ destination: destinationId }, 'paused destination is no longer configured: its waiting alerts are dropped');
+  }
 }
 
 /** Records the pause in the store; the one call that made it (on any worker, before any restart) reports it. */

@@ -159,6 +159,23 @@ describe.each(BACKENDS)('Slack: a paused destination on %s', (_name, openStore) 
     expect(await pass(7 * 86_400 + 10)).toMatchObject({ sent: 0, dead: 2 });
     expect(postedTo(api, 'CAAAA')).toBe(1);
   });
+
+  it('taken out of the config while paused: the pause is lifted and its waiting alerts are dropped, not kept forever', async () => {
+    api.script('CAAAA', { body: { ok: false, error: 'channel_not_found' } });
+    await queueAlerts(stores as SqliteStores, ['a', 'b']);
+    const pass = (destinations: typeof A[], offsetSeconds: number) =>
+      deliverOutbox(
+        { outbox: stores.outbox, notifiers: new Map([['slack', notifierOn(stores.outbox)]]), destinations: new Map(destinations.map((entry) => [entry.id, entry])), clock: { now: () => new Date(T0.getTime() + offsetSeconds * 1000) }, logger: logs.logger },
+        { owner: `relay-${offsetSeconds}`, leaseSeconds: 60, staleAfterSeconds: 3_600, maxAttempts: 8 },
+      );
+    expect(await pass([A, B], 1)).toMatchObject({ sent: 1, deferred: 1 });
+    expect(await stores.outbox.pausedDestinations()).toHaveLength(1);
+    // A restart with "a" removed from config/wirewatch.yaml.
+    expect(await pass([B], 70)).toMatchObject({ sent: 0, dead: 1 });
+    expect(await stores.outbox.pausedDestinations()).toEqual([]);
+    expect(await stores.outbox.pendingCount()).toBe(0);
+    expect(logs.text()).toContain('paused destination is no longer configured');
+  });
 });
 
 const DISCORD_TOKEN = ['MTIzNDU2Nzg5MDEyMzQ1Njc4', 'SECRET', 'pausebottoken'].join('.');
