@@ -269,7 +269,9 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
           routes: chat?.routes,
         })
       : null;
-  await chat?.start();
+  // Not awaited: Socket Mode retries a failing connect ~100 times and a gateway may be slow, and
+  // polling and delivery (REST) must not wait for the platforms that only answer commands.
+  void chat?.start().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'chat platform could not connect: alerts are still delivered; commands are not answered'));
 
   return {
     loaded,

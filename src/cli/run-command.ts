@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openApp, type App } from '../main.js';
 import { startConsolePrompt } from '../platforms/console/prompt.js';
 import { startScheduler } from '../scheduler/cron.js';
+import { logUnhandledRejections } from './process-guards.js';
 
 interface RunFlags {
   once?: boolean;
@@ -30,6 +31,7 @@ async function runOnce(flags: RunFlags): Promise<void> {
 
 async function runForever(flags: RunFlags): Promise<void> {
   const app = await openApp({ live: true, json: flags.json, fresh: flags.fresh });
+  logUnhandledRejections(app.logger);
   const { config } = app.loaded;
   const scheduler = startScheduler(
     [

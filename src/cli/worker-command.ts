@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { openApp, type App } from '../main.js';
 import { startScheduler, type Scheduler } from '../scheduler/cron.js';
+import { logUnhandledRejections } from './process-guards.js';
 
 interface WorkerFlags {
   json?: boolean;
@@ -59,6 +60,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--json', 'print each delivered alert as one JSON line on stdout (logs stay on stderr)')
     .action(async (flags: WorkerFlags) => {
       const worker = await startWorker({ json: flags.json });
+      logUnhandledRejections(worker.app.logger);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
           worker.app.logger.info({ signal }, 'stopping: finishing in-flight work; undelivered alerts stay in the outbox');
