@@ -1,6 +1,6 @@
 import type { Destination } from '../core/alert.js';
 import type { Scorer } from '../scoring/index.js';
-import { isStopword, nearestEntity } from '../stories/index.js';
+import { isFunctionWord, nearestEntity } from '../stories/index.js';
 import type { StorySnapshot, StoryStore } from './ports.js';
 
 export interface StoryTimelineRequest {
@@ -62,7 +62,7 @@ function resolveQuery(scorer: Scorer, query: string, destination: Destination | 
   const typed = profile || query === '' || entities.length > 0 ? [] : query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
   // "the drone strikes" searches "drone" and "strikes": a function word matches half the titles
   // (and costs a walk of the whole index); only a query of nothing else keeps them.
-  const meaningful = typed.filter((word) => !isStopword(word));
+  const meaningful = typed.filter((word) => !isFunctionWord(word));
   const words = meaningful.length > 0 ? meaningful : typed;
   return { profile, entities, words };
 }

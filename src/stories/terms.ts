@@ -1,25 +1,34 @@
 import { analyzeText, canonicalKey } from '../scoring/index.js';
 
-/**
- * Words that carry no story: function words of the four languages the demo feeds use, and news
- * boilerplate. Compared after folding (lowercase, marks stripped), before transliteration.
- */
-const STOPWORDS = new Set(
-  (
-    'the a an and or of to in on at for from by with as is are was were be been has have had it its this that these those ' +
-    'after before over under into about says said say will would could new news report reports amid near than more also ' +
-    'but not no who what when where which how why up out all one two three first last year years day days week ' +
-    'и в во на по с со к ко о об от до из за для не что как это его ее их он она они был была были будет ' +
-    'после перед при также уже или но а же ли бы года году день дней заявил заявила сообщил сообщает ' +
-    'і й та у на з зі до від для не що як це його її їх він вона вони був була були буде після також вже або але ' +
-    'року день заявив заявила повідомив повідомляє ' +
-    've ile bu bir da de ki ucun üçün olan olub edib etdi sonra daha artıq il ilə gün ' +
-    'oldu bildirib deyib'
-  )
+const folded = (words: string): string[] =>
+  words
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => analyzeText(word).tokens[0] ?? word),
+    .map((word) => analyzeText(word).tokens[0] ?? word);
+
+/**
+ * Function words of the four languages the demo feeds use: articles, prepositions, conjunctions,
+ * pronouns, auxiliaries. Compared after folding (lowercase, marks stripped), before transliteration.
+ */
+const FUNCTION_WORDS = new Set(
+  folded(
+    'the a an and or of to in on at for from by with as is are was were be been has have had it its this that these those ' +
+      'after before over under into about will would could amid than also but not no who what when where which how why ' +
+      'и в во на по с со к ко о об от до из за для не что как это его ее их он она они был была были будет ' +
+      'после перед при также уже или но а же ли бы ' +
+      'і й та у на з зі до від для не що як це його її їх він вона вони був була були буде після також вже або але ' +
+      've ile bu bir da de ki ucun üçün olan olub edib etdi sonra daha artıq ilə oldu',
+  ),
 );
+
+/** Words that carry no story: the function words, and news boilerplate ("says", "report", "year"). */
+const STOPWORDS = new Set([
+  ...FUNCTION_WORDS,
+  ...folded(
+    'says said say new news report reports near more up out all one two three first last year years day days week ' +
+      'года году день дней заявил заявила сообщил сообщает року заявив повідомив повідомляє il gün bildirib deyib',
+  ),
+]);
 
 const STEM = 5;
 
@@ -59,10 +68,10 @@ export function distinctiveTerms(titleTokens: readonly string[], summaryTokens: 
     .map(([term]) => term);
 }
 
-/** A function word or news boilerplate of the four languages ("the", "и", "та", "və"…): it names no story. */
-export function isStopword(word: string): boolean {
-  const folded = analyzeText(word).tokens;
-  return folded.length === 1 && STOPWORDS.has(folded[0] ?? '');
+/** A function word of the four languages ("the", "и", "та", "ve"…): it narrows no search ("new", "report" do). */
+export function isFunctionWord(word: string): boolean {
+  const tokens = analyzeText(word).tokens;
+  return tokens.length === 1 && FUNCTION_WORDS.has(tokens[0] ?? '');
 }
 
 /** Folded tokens of a text, as the scorer makes them. */

@@ -74,5 +74,7 @@ describe('/timeline past 1,000 stories', () => {
     const asked = (query: string): Promise<StoryTimelineAnswer> => storyTimelineFor({ scorer, stories }, { query, since: new Date(0), until, page: 1, pageSize: 25, destination: null });
     expect((await asked('the convoy update 7')).words).toEqual(['convoy', 'update', '7']);
     expect((await asked('и the')).words).toEqual(['и', 'the']);
+    // News words narrow a search: only function words go.
+    expect((await asked('new york report')).words).toEqual(['new', 'york', 'report']);
   });
 });
