@@ -1,7 +1,7 @@
 import type { StorySnapshot } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { strings, type StoryRow } from './story-rows.js';
-import { createBandFilter, type BandFilter } from './story-band-filter.js';
+import { createKeyFilter, type KeyFilter } from './story-key-filter.js';
 import { createRecentBands, type RecentBands } from './story-recent-bands.js';
 import { createTagIndex, type TagIndex } from './story-tag-index.js';
 import { isoOf } from './time.js';
@@ -31,9 +31,9 @@ export interface StoryCache {
   /** Recent stories per entity/profile tag: dropped with the stories. */
   readonly tags: TagIndex;
   /** The band keys stored: emptied only when another connection committed (a rollback leaves harmless extra bits). */
-  readonly bands: BandFilter;
-  /** The exact-identity keys stored (story-band-filter.ts keyNumber), kept like `bands`: most reports are new links. */
-  readonly keys: BandFilter;
+  readonly bands: KeyFilter;
+  /** The exact-identity keys stored (story-key-filter.ts keyNumber), kept like `bands`: most reports are new links. */
+  readonly keys: KeyFilter;
   /** Band rows not yet moved into story_bands, in memory: dropped on any rollback or foreign commit. */
   readonly recentBands: RecentBands;
   /** Whether the story is known to have alerted the destination (an alert row exists). */
@@ -104,8 +104,8 @@ export function createStoryCache(db: SqliteDatabase, options: { capacity?: numbe
   const stories = bounded<number, CachedStory>(capacity);
   const signatures = bounded<number, string>(capacity * 2);
   const tags = createTagIndex();
-  const bands = createBandFilter();
-  const keys = createBandFilter();
+  const bands = createKeyFilter();
+  const keys = createKeyFilter();
   const recentBands = createRecentBands(db, options.bandMergeAt);
   // Alert rows are never deleted while a story lives, so knowing one exists stays true; bounded all the same.
   const alerted = bounded<string, true>(capacity);

@@ -1,6 +1,6 @@
 import type { StoryCandidate, StoryProbe } from '../../pipeline/ports.js';
 import type { SqliteDatabase } from './database.js';
-import { keyNumber } from './story-band-filter.js';
+import { keyNumber } from './story-key-filter.js';
 import { cachedStory, type CachedStory, type StoryCache } from './story-cache.js';
 import { STORY_COLUMNS, type StoryRow } from './story-rows.js';
 import { msOf } from './time.js';
@@ -83,7 +83,7 @@ export function createCandidateReads(
   /** Up to `limit` stories sharing a band, with at most 3 signatures each, oldest members first. */
   const nearMatches = (bands: readonly number[], limit: number): Map<number, string[]> => {
     const hits = new Map<number, number>();
-    // Only keys the store may hold are looked up (story-band-filter.ts): most match nothing.
+    // Only keys the store may hold are looked up (story-key-filter.ts): most match nothing.
     const stored = bands.filter((band) => cache.bands.mayHave(band, () => allBands.iterate()));
     for (let start = 0; start < stored.length; start += BAND_CHUNK) {
       const chunk = Array.from({ length: BAND_CHUNK }, (_, offset) => stored[start + offset] ?? -1);
@@ -110,7 +110,7 @@ export function createCandidateReads(
     const window = probe.windowSeconds * 1000;
     const exact = new Set<number>();
     for (const key of probe.exactKeys) {
-      // A key never stored needs no lookup (story-band-filter.ts): the common case, a new link.
+      // A key never stored needs no lookup (story-key-filter.ts): the common case, a new link.
       if (!cache.keys.mayHave(keyNumber(key), storedKeys)) continue;
       const storyId = exactStory.get(key);
       if (storyId !== undefined) exact.add(storyId);

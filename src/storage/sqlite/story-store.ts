@@ -12,7 +12,7 @@ import type {
 import type { SqliteDatabase } from './database.js';
 import { guard } from './errors.js';
 import { cachedFrom, createStoryCache, type CachedStory } from './story-cache.js';
-import { keyNumber } from './story-band-filter.js';
+import { keyNumber } from './story-key-filter.js';
 import { createCandidateReads } from './story-candidates.js';
 import { createOutcomeWriter } from './story-outcomes.js';
 import { createStoryReads } from './story-reads.js';

@@ -3,7 +3,7 @@
  * "no" would hide a near-duplicate and let an edited re-publication alert again.
  */
 import { describe, expect, it } from 'vitest';
-import { createBandFilter } from '../../src/storage/sqlite/story-band-filter.js';
+import { createKeyFilter } from '../../src/storage/sqlite/story-key-filter.js';
 
 /** Band keys as stories/minhash.ts makes them: band number (0–9) above a 32-bit hash. */
 function bandKeys(count: number, seed: number): number[] {
@@ -18,7 +18,7 @@ describe('band filter', () => {
   it('holds every stored and every added key, and few others', () => {
     const stored = bandKeys(150_000, 1);
     const added = bandKeys(1_000, 2);
-    const filter = createBandFilter();
+    const filter = createKeyFilter();
     let loads = 0;
     const load = (): number[] => {
       loads++;
@@ -34,7 +34,7 @@ describe('band filter', () => {
   });
 
   it('fills again after clear, from what the store holds then', () => {
-    const filter = createBandFilter();
+    const filter = createKeyFilter();
     const later = bandKeys(10, 4);
     expect(filter.mayHave(later[0] ?? 0, () => [])).toBe(false);
     filter.clear();

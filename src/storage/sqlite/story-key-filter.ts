@@ -10,7 +10,7 @@
  * emptied and filled again on the next use. A rolled-back write leaves a bit set for a key that is
  * not there: a false positive, harmless.
  */
-export interface BandFilter {
+export interface KeyFilter {
   /** False only when `band` is certainly not stored; fills from `load` first when empty. */
   mayHave(band: number, load: () => Iterable<number>): boolean;
   add(band: number): void;
@@ -45,7 +45,7 @@ export function keyNumber(text: string): number {
   return (first >>> 0) + (second & 0xfffff) * 4_294_967_296;
 }
 
-export function createBandFilter(): BandFilter {
+export function createKeyFilter(): KeyFilter {
   let bits: Uint8Array | null = null;
   const set = (filter: Uint8Array, band: number): void => {
     for (const position of positions(band)) filter[position >>> 3] = (filter[position >>> 3] ?? 0) | (1 << (position & 7));
