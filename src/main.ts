@@ -280,7 +280,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     destinations,
     queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories },
     palette,
-    digestJobs: scheduledDigests(config.destinations, destinations, stores.stories, notifiers),
+    digestJobs: scheduledDigests(config.destinations, destinations, stores.stories, notifiers, stores.outbox),
     poll,
     deliver,
     async runCycle(cycle = {}) {

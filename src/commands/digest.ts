@@ -2,7 +2,7 @@ import { AppError } from '../core/errors.js';
 import { heading, line, link, reply, strong, text, type Reply, type ReplyBlock } from '../core/reply.js';
 import type { Destination, Platform } from '../core/alert.js';
 import { digestFor, runScheduledDigest, type Digest } from '../pipeline/digest.js';
-import type { DeliveryResult, Notifier, StoryStore } from '../pipeline/ports.js';
+import type { DeliveryResult, DestinationPauses, Notifier, StoryStore } from '../pipeline/ports.js';
 import { splitArgs } from './args.js';
 import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
 
@@ -54,6 +54,7 @@ export function scheduledDigests(
   destinations: readonly Destination[],
   stories: StoryStore | undefined,
   notifiers: ReadonlyMap<Platform, Notifier>,
+  pauses?: DestinationPauses,
 ): { name: string; expression: string; run(): Promise<unknown> }[] {
   if (!stories) return [];
   const post = async (to: Destination, message: Reply): Promise<DeliveryResult> =>
@@ -65,7 +66,7 @@ export function scheduledDigests(
     return [{
       name: `digest:${entry.id}`,
       expression: entry.digest.cron,
-      run: () => runScheduledDigest({ stories, post, render: (digest) => digestReply(digest, 'since the last digest') }, destination, schedule, new Date()),
+      run: () => runScheduledDigest({ stories, post, pauses, render: (digest) => digestReply(digest, 'since the last digest') }, destination, schedule, new Date()),
     }];
   });
 }

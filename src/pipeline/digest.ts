@@ -1,7 +1,7 @@
 import type { Destination } from '../core/alert.js';
 import type { Reply } from '../core/reply.js';
 import { digestRank, extractiveSummaries, storyPhase, type StoryPhase } from '../stories/index.js';
-import type { DeliveryResult, StorySnapshot, StoryStore } from './ports.js';
+import type { DeliveryResult, DestinationPauses, StorySnapshot, StoryStore } from './ports.js';
 
 export interface DigestEntry {
   readonly story: StorySnapshot;
@@ -61,6 +61,8 @@ export interface ScheduledDigestDeps {
   readonly stories: StoryStore;
   readonly post: (destination: Destination, reply: Reply) => Promise<DeliveryResult>;
   readonly render: (digest: Digest) => Reply;
+  /** Paused destinations get no digest (nothing is recorded, so the next one after a resume covers the gap). */
+  readonly pauses?: DestinationPauses;
 }
 
 /**
@@ -73,13 +75,16 @@ export async function runScheduledDigest(
   destination: Destination,
   schedule: { readonly windowSeconds: number; readonly quietHours: string | null },
   now: Date,
-): Promise<'posted' | 'quiet' | 'empty' | 'failed'> {
+): Promise<'posted' | 'quiet' | 'empty' | 'paused' | 'failed'> {
   if (inQuietHours(schedule.quietHours, now)) return 'quiet';
+  if (deps.pauses && (await deps.pauses.pausedDestinations()).some((pause) => pause.destinationId === destination.id)) return 'paused';
   const last = await deps.stories.lastDigestAt(destination.id);
   const since = last ? new Date(Math.max(Date.parse(last), now.getTime() - schedule.windowSeconds * 1000)) : new Date(now.getTime() - schedule.windowSeconds * 1000);
   const digest = await digestFor(deps.stories, destination, since, now);
   if (digest.entries.length === 0) return 'empty';
   const result = await deps.post(destination, deps.render(digest));
+  // The channel refuses everything: paused like the relay pauses it, so alerts wait too.
+  if (result.kind === 'unreachable') await deps.pauses?.pauseDestination(destination.id, result.error, now);
   if (result.kind !== 'sent') return 'failed';
   await deps.stories.recordDigest(destination.id, now);
   return 'posted';

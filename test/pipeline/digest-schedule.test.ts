@@ -7,6 +7,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { digestReply } from '../../src/commands/digest.js';
 import { inQuietHours, runScheduledDigest } from '../../src/pipeline/digest.js';
 import { openSqliteDatabase } from '../../src/storage/sqlite/index.js';
+import { createSqliteOutboxStore } from '../../src/storage/sqlite/outbox-store.js';
 import { createSqliteStoryStore } from '../../src/storage/sqlite/story-store.js';
 
 const destination: Destination = { id: 'terminal', platform: 'console', channel: 'terminal', profiles: ['p'], threshold: null, maxAlertsPerCycle: 10 };
@@ -42,6 +43,32 @@ describe('the scheduled digest', () => {
     expect(await stories.lastDigestAt('terminal')).toBe('2025-10-12T08:00:00.000Z');
     expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T09:00:00Z'))).toBe('empty');
     expect(posted).toHaveLength(1);
+    db.close();
+  });
+
+  it('skips a paused destination without recording it, and pauses one whose channel refuses the digest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wirewatch-digest-'));
+    dirs.push(dir);
+    const db = openSqliteDatabase(path.join(dir, 'store.sqlite'));
+    const stories = createSqliteStoryStore(db);
+    const pauses = createSqliteOutboxStore(db);
+    const base = { feedName: 'Wire', link: null, dated: true, profiles: ['p'], entities: ['socar'], terms: ['socar'], bands: [], signature: '' };
+    await stories.assign({ ...base, feedId: 'a', itemKey: '1', title: 'SOCAR depot hit', snippet: 'Storage tanks caught fire.', publishedAt: '2025-10-12T04:00:00Z', score: 120, exactKeys: ['u:a/1'] }, { kind: 'new' }, [], new Date());
+    let answer: { kind: 'sent'; receipt: null } | { kind: 'unreachable'; error: string } = { kind: 'unreachable', error: 'channel_not_found' };
+    const posted: Reply[] = [];
+    const deps = { stories, pauses, post: async (_to: Destination, reply: Reply) => (posted.push(reply), answer), render: (digest: Parameters<typeof digestReply>[0]) => digestReply(digest, 'since the last digest') };
+    const schedule = { windowSeconds: 86_400, quietHours: null };
+
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T08:00:00Z'))).toBe('failed');
+    expect(await pauses.pausedDestinations()).toMatchObject([{ destinationId: 'terminal', reason: 'channel_not_found' }]);
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T09:00:00Z'))).toBe('paused');
+    expect(posted).toHaveLength(1);
+    expect(await stories.lastDigestAt('terminal')).toBeNull();
+    // Resumed: the next digest covers what the paused ones would have.
+    await pauses.resumeDestination('terminal');
+    answer = { kind: 'sent', receipt: null };
+    expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T10:00:00Z'))).toBe('posted');
+    expect(JSON.stringify(posted.at(-1))).toMatch(/SOCAR depot hit/);
     db.close();
   });
 });
