@@ -120,6 +120,17 @@ describe('Slack Socket Mode: the real platform against a loopback apps.connectio
     expect(api.posted).toEqual([]);
   });
 
+  it('a reply Slack refuses as blocks goes again as plain text', async () => {
+    api.scriptHook({ status: 400, body: { ok: false, error: 'invalid_blocks' } });
+    const timeline = envelope('/timeline', 'socar', 'UNOBODY');
+    api.socket.send(timeline);
+    await until(() => responsesTo(timeline).length === 2);
+    const [rich, plain] = responsesTo(timeline).map((response) => response.body);
+    expect(rich).toMatchObject({ blocks: [expect.objectContaining({ type: 'section' })] });
+    expect(plain).toMatchObject({ text: expect.stringContaining('Timeline: SOCAR') });
+    expect(plain?.blocks).toBeUndefined();
+  });
+
   it('/watch add: refused ephemerally for a member (nothing changes); configureUsers and workspace admins may', async () => {
     const refused = await run(envelope('/watch', 'add SOCAR', 'UNOBODY'));
     expect(refused).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Nothing was changed') });

@@ -36,6 +36,8 @@ export interface FakeSlackApi {
   script(channel: string, ...answers: SlackScript[]): void;
   /** Scripted answers for the next calls of a method other than chat.postMessage (e.g. files.completeUploadExternal). */
   scriptMethod(method: string, ...answers: { status?: number; body: Record<string, unknown> }[]): void;
+  /** The next answers of response_url hooks (e.g. 400 invalid_blocks), in order; then 200 ok. */
+  scriptHook(...answers: { status?: number; body: Record<string, unknown> }[]): void;
   /** HTTP statuses for the next byte uploads (to the upload URL). */
   scriptUpload(...statuses: number[]): void;
   readonly uploads: SlackUpload[];
@@ -81,6 +83,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const admins = new Set<string>();
   const uploads: SlackUpload[] = [];
   const methodScripts = new Map<string, { status?: number; body: Record<string, unknown> }[]>();
+  const hookScripts: { status?: number; body: Record<string, unknown> }[] = [];
   const uploadStatuses: number[] = [];
   let hook: CreateHook | null = null;
   let clock = 1_700_000_000;
@@ -106,7 +109,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const body = await readBody(request);
       if (path.startsWith('/hooks/')) {
         responses.push({ path, body });
-        return reply(200, { ok: true });
+        const scripted = hookScripts.shift();
+        return reply(scripted?.status ?? 200, scripted?.body ?? { ok: true });
       }
       const method = path.replace(/^\/api\//, '');
       calls.push({ method, authorization: request.headers.authorization, body });
@@ -181,6 +185,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   return {
     url,
     uploads,
+    scriptHook: (...answers) => void hookScripts.push(...answers),
     scriptMethod: (method, ...answers) => methodScripts.set(method, [...(methodScripts.get(method) ?? []), ...answers]),
     scriptUpload: (...statuses) => uploadStatuses.push(...statuses),
     apiUrl: `${url}/api/`,

@@ -1,4 +1,5 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import type { Reply } from '../../core/reply.js';
 import { ReplayGuard } from '../../commands/chat-requests.js';
 import type { Logger } from '../../shared/logger.js';
 import { answerBlockAction, answerSlashCommand, type SlackActionPayload, type SlackAnswerDeps } from './answer.js';
@@ -22,6 +23,15 @@ const COMMANDS = ['/timeline', '/watch', '/feeds', '/digest', '/explain', '/wire
  * and answered through `respond` (the response_url); the answers come from the same handlers as
  * HTTP mode, and Socket Mode's replays after a reconnect are dropped by the same replay guard.
  */
+/** A reply Slack refuses as blocks (invalid_blocks and the like) goes again as plain text, as on the HTTP endpoint. */
+async function respondOrPlain(respond: RespondFn, answer: Reply, extra: { replace_original?: boolean } = {}): Promise<void> {
+  try {
+    await respond({ ...slackReply(answer), ...extra });
+  } catch {
+    await respond({ ...slackReply(answer, { plain: true }), ...extra });
+  }
+}
+
 export function createSlackSocketApp(options: SlackSocketOptions): { start(): Promise<void>; stop(): Promise<void> } {
   const replays = options.replays ?? new ReplayGuard();
   const log = (level: 'warn' | 'error') => (...parts: unknown[]) =>
@@ -40,9 +50,10 @@ export function createSlackSocketApp(options: SlackSocketOptions): { start(): Pr
   for (const name of COMMANDS) {
     app.command(name, async ({ command, ack, respond }) => {
       await ack();
-      if (!replays.firstTime(`command:${command.trigger_id}`)) return;
+      // A redelivered envelope carries the same trigger_id; without one there is nothing to compare.
+      if (command.trigger_id && !replays.firstTime(`command:${command.trigger_id}`)) return;
       const answer = await answerSlashCommand(command, options.answer);
-      await respond(slackReply(answer));
+      await respondOrPlain(respond, answer);
       const shared = await shareReplyImages(options.shareImages, command.channel_id, answer, async (text) => {
         await respond({ response_type: 'ephemeral', text, replace_original: false });
       });
@@ -53,7 +64,7 @@ export function createSlackSocketApp(options: SlackSocketOptions): { start(): Pr
     await ack();
     if (body.type !== 'block_actions' || !replays.firstTime(`action:${body.user.id}:${body.trigger_id}`)) return;
     const answer = await answerBlockAction(body as unknown as SlackActionPayload, options.answer);
-    if (answer) await respond({ ...slackReply(answer), replace_original: false });
+    if (answer) await respondOrPlain(respond, answer, { replace_original: false });
   });
   return {
     start: async () => {
