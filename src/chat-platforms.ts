@@ -37,6 +37,7 @@ export function createChatPlatforms(options: {
   const settings = new Map(config.destinations.map((entry) => [entry.id, entry]));
   const platforms: { notifier: Notifier; httpHandler: Handler | null; start(): Promise<void>; stop(): Promise<void> }[] = [];
   const routes = new Map<string, Handler>();
+  let stopped = false;
   const common = { destinations: options.destinations, commandDeps: options.commandDeps, outbox: options.outbox, logger: options.logger };
   if (env.slack) {
     const configureUsers = new Map([...settings].map(([id, entry]) => [id, entry.configureUsers]));
@@ -54,11 +55,25 @@ export function createChatPlatforms(options: {
   return {
     notifiers: platforms.map((platform) => platform.notifier),
     routes,
+    // Side by side: one platform that cannot connect (or retries for minutes) does not keep the other
+    // from answering commands, and each failure is logged with its platform's name.
     start: async () => {
       if (options.connect === false) return;
-      for (const platform of platforms) await platform.start();
+      await Promise.all(
+        platforms.map(async (platform) => {
+          try {
+            await platform.start();
+          } catch (error) {
+            options.logger.error({ platform: platform.notifier.platform, err: error instanceof Error ? error.message : String(error) }, 'chat platform could not connect: its alerts are still delivered; its commands are not answered');
+            return;
+          }
+          // Stopped while connecting: do not stay connected after the app closed.
+          if (stopped) await platform.stop().catch(() => undefined);
+        }),
+      );
     },
     stop: async () => {
+      stopped = true;
       for (const platform of platforms) await platform.stop().catch(() => undefined);
     },
   };

@@ -270,8 +270,9 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
         })
       : null;
   // Not awaited: Socket Mode retries a failing connect ~100 times and a gateway may be slow, and
-  // polling and delivery (REST) must not wait for the platforms that only answer commands.
-  void chat?.start().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'chat platform could not connect: alerts are still delivered; commands are not answered'));
+  // polling and delivery (REST) must not wait for the platforms that only answer commands. Each
+  // platform's failure is logged by createChatPlatforms; start never rejects.
+  void chat?.start();
 
   return {
     loaded,
@@ -280,7 +281,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     destinations,
     queryDeps: { items: stores.items, feeds: stores.feeds, watchTerms: stores.watchTerms, scorer, stories: stores.stories },
     palette,
-    digestJobs: scheduledDigests(config.destinations, destinations, stores.stories, notifiers, stores.outbox),
+    digestJobs: scheduledDigests(config.destinations, destinations, stores.stories, notifiers, { store: stores.outbox, logger }),
     poll,
     deliver,
     async runCycle(cycle = {}) {

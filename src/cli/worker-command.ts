@@ -22,7 +22,8 @@ export interface WorkerHandle {
  * pass at once instead of waiting for the delivery tick.
  */
 export async function startWorker(options: { json?: boolean; env?: NodeJS.ProcessEnv; stdout?: Writable; cwd?: string } = {}): Promise<WorkerHandle> {
-  const app = await openApp({ live: true, json: options.json, env: options.env, stdout: options.stdout, cwd: options.cwd });
+  // Workers deliver (over REST) but answer no commands: one gateway / Socket Mode session is `run`'s.
+  const app = await openApp({ live: true, json: options.json, env: options.env, stdout: options.stdout, cwd: options.cwd, connectChat: false });
   const { config } = app.loaded;
   const pollAndDeliver = async (): Promise<void> => {
     const summary = await app.poll();
