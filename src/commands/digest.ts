@@ -3,6 +3,7 @@ import { heading, line, link, reply, strong, text, type Reply, type ReplyBlock }
 import type { Destination, Platform } from '../core/alert.js';
 import { digestFor, runScheduledDigest, type Digest } from '../pipeline/digest.js';
 import type { DeliveryResult, DestinationPauses, Notifier, StoryStore } from '../pipeline/ports.js';
+import type { Logger } from '../shared/logger.js';
 import { splitArgs } from './args.js';
 import type { CommandContext, CommandDefinition, CommandDeps } from './context.js';
 
@@ -54,7 +55,7 @@ export function scheduledDigests(
   destinations: readonly Destination[],
   stories: StoryStore | undefined,
   notifiers: ReadonlyMap<Platform, Notifier>,
-  pauses?: DestinationPauses,
+  pauses?: { readonly store: DestinationPauses; readonly logger: Logger },
 ): { name: string; expression: string; run(): Promise<unknown> }[] {
   if (!stories) return [];
   const post = async (to: Destination, message: Reply): Promise<DeliveryResult> =>

@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import { mapLimit } from '../shared/map-limit.js';
 import { alertCardFor } from './alert-card.js';
 import { deliverFollowUps, storyContextOf, updateSnippet } from './deliver-follow-ups.js';
+import { pauseDestination } from './pause-destination.js';
 import type { Clock, Notifier, OutboxEntry, OutboxStore, StoryStore } from './ports.js';
 
 export interface DeliveryDeps {
@@ -110,12 +111,7 @@ async function forgetRemovedDestinations(deps: DeliveryDeps): Promise<void> {
 /** Records the pause in the store; the one call that made it (on any worker, before any restart) reports it. */
 async function pause(deps: DeliveryDeps, destinationId: string, reason: string, paused: Set<string>): Promise<void> {
   paused.add(destinationId);
-  if (await deps.outbox.pauseDestination(destinationId, reason, deps.clock.now())) {
-    deps.logger.error(
-      { destination: destinationId, reason },
-      'destination paused: its alerts wait in the outbox; fix the channel or token, then /wirewatch resume (or `wirewatch resume DESTINATION`)',
-    );
-  }
+  await pauseDestination(deps.outbox, deps.logger, destinationId, reason, deps.clock.now());
 }
 
 async function deliverOne(

@@ -1,6 +1,8 @@
 import type { Destination } from '../core/alert.js';
 import type { Reply } from '../core/reply.js';
 import { digestRank, extractiveSummaries, storyPhase, type StoryPhase } from '../stories/index.js';
+import type { Logger } from '../shared/logger.js';
+import { pauseDestination } from './pause-destination.js';
 import type { DeliveryResult, DestinationPauses, StorySnapshot, StoryStore } from './ports.js';
 
 export interface DigestEntry {
@@ -62,7 +64,7 @@ export interface ScheduledDigestDeps {
   readonly post: (destination: Destination, reply: Reply) => Promise<DeliveryResult>;
   readonly render: (digest: Digest) => Reply;
   /** Paused destinations get no digest (nothing is recorded, so the next one after a resume covers the gap). */
-  readonly pauses?: DestinationPauses;
+  readonly pauses?: { readonly store: DestinationPauses; readonly logger: Logger };
 }
 
 /**
@@ -77,14 +79,14 @@ export async function runScheduledDigest(
   now: Date,
 ): Promise<'posted' | 'quiet' | 'empty' | 'paused' | 'failed'> {
   if (inQuietHours(schedule.quietHours, now)) return 'quiet';
-  if (deps.pauses && (await deps.pauses.pausedDestinations()).some((pause) => pause.destinationId === destination.id)) return 'paused';
+  if (deps.pauses && (await deps.pauses.store.pausedDestinations()).some((pause) => pause.destinationId === destination.id)) return 'paused';
   const last = await deps.stories.lastDigestAt(destination.id);
   const since = last ? new Date(Math.max(Date.parse(last), now.getTime() - schedule.windowSeconds * 1000)) : new Date(now.getTime() - schedule.windowSeconds * 1000);
   const digest = await digestFor(deps.stories, destination, since, now);
   if (digest.entries.length === 0) return 'empty';
   const result = await deps.post(destination, deps.render(digest));
   // The channel refuses everything: paused like the relay pauses it, so alerts wait too.
-  if (result.kind === 'unreachable') await deps.pauses?.pauseDestination(destination.id, result.error, now);
+  if (result.kind === 'unreachable' && deps.pauses) await pauseDestination(deps.pauses.store, deps.pauses.logger, destination.id, result.error, now);
   if (result.kind !== 'sent') return 'failed';
   await deps.stories.recordDigest(destination.id, now);
   return 'posted';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/core/alert.js';
 import type { Reply } from '../../src/core/reply.js';
+import { capturingLogger } from '../platforms/delivery-harness.js';
 import { digestReply } from '../../src/commands/digest.js';
 import { inQuietHours, runScheduledDigest } from '../../src/pipeline/digest.js';
 import { openSqliteDatabase } from '../../src/storage/sqlite/index.js';
@@ -56,11 +57,13 @@ describe('the scheduled digest', () => {
     await stories.assign({ ...base, feedId: 'a', itemKey: '1', title: 'SOCAR depot hit', snippet: 'Storage tanks caught fire.', publishedAt: '2025-10-12T04:00:00Z', score: 120, exactKeys: ['u:a/1'] }, { kind: 'new' }, [], new Date());
     let answer: { kind: 'sent'; receipt: null } | { kind: 'unreachable'; error: string } = { kind: 'unreachable', error: 'channel_not_found' };
     const posted: Reply[] = [];
-    const deps = { stories, pauses, post: async (_to: Destination, reply: Reply) => (posted.push(reply), answer), render: (digest: Parameters<typeof digestReply>[0]) => digestReply(digest, 'since the last digest') };
+    const logs = capturingLogger();
+    const deps = { stories, pauses: { store: pauses, logger: logs.logger }, post: async (_to: Destination, reply: Reply) => (posted.push(reply), answer), render: (digest: Parameters<typeof digestReply>[0]) => digestReply(digest, 'since the last digest') };
     const schedule = { windowSeconds: 86_400, quietHours: null };
 
     expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T08:00:00Z'))).toBe('failed');
     expect(await pauses.pausedDestinations()).toMatchObject([{ destinationId: 'terminal', reason: 'channel_not_found' }]);
+    expect(logs.text()).toContain('destination paused');
     expect(await runScheduledDigest(deps, destination, schedule, new Date('2025-10-12T09:00:00Z'))).toBe('paused');
     expect(posted).toHaveLength(1);
     expect(await stories.lastDigestAt('terminal')).toBeNull();
