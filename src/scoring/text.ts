@@ -48,6 +48,9 @@ export function cleanText(text: string): string {
   return (ANY_SURROGATE.test(visible) ? visible.replace(LONE_SURROGATE, '') : visible).normalize('NFKC');
 }
 
+/** What the scorer reads of a field (scoring/index.ts MAX_FIELD): analyzeText's cut, so both read the same words. */
+export const MAX_FIELD_CHARS = 64 * 1024;
+
 const WORD_CACHE_LIMIT = 200_000;
 const words = new Map<string, Word>();
 
@@ -120,10 +123,12 @@ export function tokenize(clean: string): Token[] {
 /**
  * Folded words of any text: shared with near-duplicate detection, so both read text alike. With
  * `maxChars`, only the words ending within that many characters of the cleaned text (what the
- * scorer's analysis gives for the same cut); the text is cut before cleaning with room to spare.
+ * scorer's analysis gives for the same cut).
  */
 export function analyzeText(text: string, maxChars = Infinity): { tokens: string[] } {
-  const source = Number.isFinite(maxChars) && text.length > maxChars * 4 ? text.slice(0, maxChars * 4) : text;
+  // Cut where the scorer cuts a field (MAX_FIELD): a tighter cut could lose words when cleaning
+  // removes most of a text (a feed padding words with invisible characters).
+  const source = Number.isFinite(maxChars) && text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text;
   const tokens: string[] = [];
   for (const token of tokenize(cleanText(source))) {
     if (token.end > maxChars) break;

@@ -62,7 +62,9 @@ export function createSlackSocketApp(options: SlackSocketOptions): { start(): Pr
   }
   app.action(/^ww_/, async ({ body, ack, respond }) => {
     await ack();
-    if (body.type !== 'block_actions' || !replays.firstTime(`action:${body.user.id}:${body.trigger_id}`)) return;
+    // The press's trigger_id names it (a redelivery repeats it); else its action_ts, as on the HTTP endpoint.
+    const press = body.type === 'block_actions' ? (body.trigger_id ?? body.actions[0]?.action_ts) : undefined;
+    if (body.type !== 'block_actions' || (press !== undefined && !replays.firstTime(`action:${body.user.id}:${press}`))) return;
     const answer = await answerBlockAction(body as unknown as SlackActionPayload, options.answer);
     if (answer) await respondOrPlain(respond, answer, { replace_original: false });
   });

@@ -30,7 +30,11 @@ export const MERGE_AT = 50_000;
 export function createRecentBands(db: SqliteDatabase, mergeAt = MERGE_AT): RecentBands {
   const all = db.prepare<[], { band: number; member_id: number; story_id: number }>('SELECT band, member_id, story_id FROM story_bands_recent');
   const insertRows = new Map<number, ReturnType<SqliteDatabase['prepare']>>();
-  const merge = db.prepare('INSERT OR IGNORE INTO story_bands (band, member_id, story_id) SELECT band, member_id, story_id FROM story_bands_recent ORDER BY band, member_id');
+  // Only rows whose member still exists: INSERT OR IGNORE does not ignore a foreign-key failure, and
+  // one orphan (were members ever pruned) would fail every poll's transaction.
+  const merge = db.prepare(`
+    INSERT OR IGNORE INTO story_bands (band, member_id, story_id)
+    SELECT band, member_id, story_id FROM story_bands_recent WHERE member_id IN (SELECT id FROM story_members) ORDER BY band, member_id`);
   const empty = db.prepare('DELETE FROM story_bands_recent');
   let byBand: Map<number, [number, number][]> | null = null;
   let rows = 0;
