@@ -18,6 +18,8 @@ const items = [
   { title: 'Удар по Орловке: Баку вызвал посла России', summary: 'Азербайджан\u200b потребовал объяснений. Шахеды атаковали станцию.' },
   { title: 'Zəngəzur dəhlizi: Moskva narazıdır', summary: '' },
   { title: '', summary: 'SO\u0000CAR ⁦office⁩ closed; Sputnik Azərbaycan staff detained in Baku.' },
+  // Words padded with invisible characters: cleaning removes most of the text before the cut.
+  { title: 'SOCAR depot', summary: `ab${'\u200b'.repeat(20)} `.repeat(500) },
 ];
 
 describe('reading an item once', () => {
