@@ -5,7 +5,7 @@ import type { FieldAnalysis } from './hits.js';
 import { wordKeys } from './keys.js';
 import { resolveEntities, type ResolvedEntity } from './resolve.js';
 import { scoreProfile, type WatchTermInput } from './score.js';
-import { cleanText, MAX_FIELD_CHARS, tokenize } from './text.js';
+import { cleanText, MAX_FIELD, tokenize } from './text.js';
 import { walkTrie } from './trie.js';
 import { createWatchMatcher } from './watch.js';
 
@@ -48,8 +48,7 @@ export interface Scorer {
   resolveEntities(query: string): ResolvedEntity[];
 }
 
-/** Each field is cut to this many UTF-16 units before matching (feeds cap summaries at 64 KiB too). */
-export const MAX_FIELD = MAX_FIELD_CHARS;
+export { MAX_FIELD } from './text.js';
 
 /** Compiles the profiles once (milliseconds, even for thousands of aliases) and scores items against them. */
 export function createScorer(profiles: readonly Profile[]): Scorer {

@@ -48,8 +48,8 @@ export function cleanText(text: string): string {
   return (ANY_SURROGATE.test(visible) ? visible.replace(LONE_SURROGATE, '') : visible).normalize('NFKC');
 }
 
-/** What the scorer reads of a field (scoring/index.ts MAX_FIELD): analyzeText's cut, so both read the same words. */
-export const MAX_FIELD_CHARS = 64 * 1024;
+/** Each field is cut to this many UTF-16 units before matching (feeds cap summaries at 64 KiB too); analyzeText cuts the same. */
+export const MAX_FIELD = 64 * 1024;
 
 const WORD_CACHE_LIMIT = 200_000;
 const words = new Map<string, Word>();
@@ -126,9 +126,9 @@ export function tokenize(clean: string): Token[] {
  * scorer's analysis gives for the same cut).
  */
 export function analyzeText(text: string, maxChars = Infinity): { tokens: string[] } {
-  // Cut where the scorer cuts a field (MAX_FIELD): a tighter cut could lose words when cleaning
+  // Cut where the scorer cuts a field: a tighter cut could lose words when cleaning
   // removes most of a text (a feed padding words with invisible characters).
-  const source = Number.isFinite(maxChars) && text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text;
+  const source = Number.isFinite(maxChars) && text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text;
   const tokens: string[] = [];
   for (const token of tokenize(cleanText(source))) {
     if (token.end > maxChars) break;

@@ -23,7 +23,7 @@ export interface TagIndex {
 }
 
 /** A tag with more recent stories than this is read from the table each time (not held). */
-export const MAX_HELD_PER_TAG = 20_000;
+const MAX_HELD_PER_TAG = 20_000;
 /** How far behind the oldest range asked for a held tag keeps its stories before trimming them. */
 const TRIM_SLACK_MS = 2 * 86_400_000;
 
